@@ -1,0 +1,1 @@
+"""Site-specific plugins for this lab."""
