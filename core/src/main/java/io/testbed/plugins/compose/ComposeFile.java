@@ -1,0 +1,211 @@
+package io.testbed.plugins.compose;
+
+import io.testbed.plugins.compose.ComposeException.Kind;
+import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A parsed compose file: its exact original text (UTF-8, with or without a BOM, LF or CRLF), a
+ * fingerprint of the bytes it was read from, and the node tree with every node's place. Nothing is
+ * ever re-serialized: edits are planned as text splices over {@link #text()}.
+ */
+public final class ComposeFile {
+  /** The names tried, in order, when no file is given and COMPOSE_FILE is not set. */
+  public static final List<String> DEFAULT_NAMES =
+      List.of("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml");
+
+  private final Path path;
+  private final String fingerprint;
+  final Source src;
+  final YNode root;
+  final YNode services;
+  private EnvModel model;
+
+  private ComposeFile(Path path, String label, String text, String fingerprint) {
+    this.path = path;
+    this.fingerprint = fingerprint;
+    this.src = new Source(label, text);
+    YNode r = YamlTree.compose(src);
+    if (r == null || r.deref().kind != YNode.Kind.MAPPING) {
+      throw src.error(Kind.INVALID, r == null ? src.bomLength : r.start,
+          "not a compose file: the document is not a mapping with a top-level 'services' key",
+          "A compose file starts with e.g. 'services:' followed by the services, indented.");
+    }
+    this.root = r.deref();
+    YamlTree.checkDuplicateKeys(src, root);
+    YNode s = root.get("services");
+    if (s == null) {
+      throw src.error(Kind.INVALID, root.start,
+          "not a compose file: no top-level 'services' mapping",
+          "Add 'services:' with the services under it, or point --compose at the right file.");
+    }
+    if (s.deref().kind != YNode.Kind.MAPPING) {
+      throw src.error(Kind.INVALID, s.start,
+          "not a compose file: 'services' must be a mapping of service names to definitions",
+          "Indent the services under 'services:', e.g. 'services:\\n  web:\\n    image: nginx'.");
+    }
+    this.services = s.deref();
+    this.model = new EnvModel(src, services);
+  }
+
+  /** Reads and parses a compose file. */
+  public static ComposeFile read(Path path) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(path);
+    } catch (NoSuchFileException e) {
+      throw ComposeException.of(Kind.IO, path.toString(), "no such file",
+          "Give the compose file with --compose FILE, or run from the deployment directory.", e);
+    } catch (IOException e) {
+      throw ComposeException.of(Kind.IO, path.toString(), "cannot read: " + e.getMessage(), "", e);
+    }
+    return new ComposeFile(path, path.toString(), decode(path.toString(), bytes), sha256(bytes));
+  }
+
+  /** Parses compose text held in memory; {@code label} names it in messages. */
+  public static ComposeFile parse(String label, String text) {
+    return new ComposeFile(null, label, text, sha256(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Finds the compose file the way {@code docker compose} does without {@code -f}: the first entry
+   * of {@code COMPOSE_FILE} (split on {@code COMPOSE_PATH_SEPARATOR}, else the OS path separator),
+   * resolved against {@code cwd}; otherwise the first existing of {@link #DEFAULT_NAMES} in {@code
+   * cwd}.
+   */
+  public static Path discover(Path cwd, Map<String, String> env) {
+    String list = env.get("COMPOSE_FILE");
+    if (list != null && !list.isBlank()) {
+      String sep = env.getOrDefault("COMPOSE_PATH_SEPARATOR", File.pathSeparator);
+      if (sep.isEmpty()) {
+        sep = File.pathSeparator;
+      }
+      String first = list.split(Pattern.quote(sep), -1)[0].trim();
+      if (!first.isEmpty()) {
+        Path p = cwd.resolve(first);
+        if (!Files.isRegularFile(p)) {
+          throw ComposeException.of(Kind.IO, p.toString(),
+              "COMPOSE_FILE names this file, but it does not exist",
+              "Fix COMPOSE_FILE, or give the file with --compose FILE.");
+        }
+        return p;
+      }
+    }
+    for (String name : DEFAULT_NAMES) {
+      Path p = cwd.resolve(name);
+      if (Files.isRegularFile(p)) {
+        return p;
+      }
+    }
+    throw ComposeException.of(Kind.IO, cwd.toString(),
+        "no compose file here (looked for " + String.join(", ", DEFAULT_NAMES) + ")",
+        "Run from the deployment directory, give the file with --compose FILE, or set COMPOSE_FILE.");
+  }
+
+  /** The file this was read from; empty for {@link #parse}d text. */
+  public Optional<Path> path() {
+    return Optional.ofNullable(path);
+  }
+
+  /** The name used in messages and diffs. */
+  public String label() {
+    return src.label;
+  }
+
+  /** The exact text, including a leading BOM if the file has one. */
+  public String text() {
+    return src.text;
+  }
+
+  /** SHA-256 (hex) of the bytes read; used to detect changes on disk before writing. */
+  public String fingerprint() {
+    return fingerprint;
+  }
+
+  public boolean hasBom() {
+    return src.bomLength > 0;
+  }
+
+  /** "\r\n" when the file uses CRLF, else "\n". */
+  public String lineBreak() {
+    return src.lineBreak();
+  }
+
+  /** Service names in file order. */
+  public List<String> serviceNames() {
+    return new ArrayList<>(model().services.keySet());
+  }
+
+  /**
+   * The effective value of variable {@code name} in the service's environment, through merge keys
+   * and aliases, as written in YAML (so a literal {@code $} reads {@code $$}). Empty when the
+   * variable is absent or has no value.
+   */
+  public Optional<String> envValue(String service, String name) {
+    return Optional.ofNullable(environment(service).get(name));
+  }
+
+  /** The service's effective environment, in order; a null value means "no value". */
+  public Map<String, String> environment(String service) {
+    EnvModel.ServiceEnv se = model().services.get(service);
+    if (se == null) {
+      throw unknownService(List.of(service));
+    }
+    return java.util.Collections.unmodifiableMap(se.vars);
+  }
+
+  ComposeException unknownService(List<String> names) {
+    return ComposeException.of(Kind.USAGE, label(),
+        (names.size() == 1 ? "no service named '" + names.get(0) + "'"
+            : "no services named " + String.join(", ", names)),
+        "Known services: " + String.join(", ", serviceNames()) + ".");
+  }
+
+  EnvModel model() {
+    if (model == null) {
+      model = new EnvModel(src, services);
+    }
+    return model;
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String decode(String label, byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (MalformedInputException e) {
+      throw ComposeException.of(Kind.INVALID, label, "not UTF-8 text",
+          "Save the file as UTF-8 (with or without a BOM).", e);
+    } catch (CharacterCodingException e) {
+      throw ComposeException.of(Kind.INVALID, label, "not UTF-8 text: " + e.getMessage(),
+          "Save the file as UTF-8.", e);
+    }
+  }
+}

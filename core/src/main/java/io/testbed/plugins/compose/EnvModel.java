@@ -1,0 +1,203 @@
+package io.testbed.plugins.compose;
+
+import io.testbed.plugins.compose.ComposeException.Kind;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The effective view of the services: merge keys ({@code <<}) resolved shallowly as Compose does,
+ * aliases followed, each service's environment as a map, and which services depend on which nodes
+ * (so an edit of a shared node can be checked against every service it affects). Memoized per node:
+ * linear in the size of the DAG, never exponential in aliases.
+ */
+final class EnvModel {
+
+  /** A mapping entry as seen through merges: where it is written ({@code owner}). */
+  record Entry(String key, YNode keyNode, YNode value, YNode owner) {}
+
+  /** One service, as seen through merges and aliases. */
+  static final class ServiceEnv {
+    final String name;
+    final YNode keyNode;
+    /** The value under the service's name as written (may be an alias). */
+    final YNode ref;
+    /** {@link #ref} dereferenced. */
+    final YNode node;
+    /** The effective {@code environment} entry, or null. */
+    Entry envEntry;
+    /** The effective environment node, dereferenced, or null. */
+    YNode envNode;
+    /** Effective variables; a null value means "no value" ({@code KEY:} or bare {@code - KEY}). */
+    final Map<String, String> vars = new LinkedHashMap<>();
+    /** Every node this service's environment is computed from. */
+    final Set<YNode> deps = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    ServiceEnv(String name, YNode keyNode, YNode ref) {
+      this.name = name;
+      this.keyNode = keyNode;
+      this.ref = ref;
+      this.node = ref.deref();
+    }
+  }
+
+  private final Source src;
+  private final IdentityHashMap<YNode, Map<String, Entry>> effective = new IdentityHashMap<>();
+  private final IdentityHashMap<YNode, Set<YNode>> closures = new IdentityHashMap<>();
+  final Map<String, ServiceEnv> services = new LinkedHashMap<>();
+  final IdentityHashMap<YNode, List<String>> users = new IdentityHashMap<>();
+
+  EnvModel(Source src, YNode servicesNode) {
+    this.src = src;
+    YNode sm = servicesNode.deref();
+    for (int i = 0; i < sm.size(); i++) {
+      YNode k = sm.key(i).deref();
+      if (k.kind != YNode.Kind.SCALAR) {
+        continue;
+      }
+      ServiceEnv se = new ServiceEnv(k.value, sm.key(i), sm.val(i));
+      resolve(se);
+      services.put(se.name, se);
+      for (YNode d : se.deps) {
+        users.computeIfAbsent(d, x -> new ArrayList<>()).add(se.name);
+      }
+    }
+  }
+
+  private void resolve(ServiceEnv se) {
+    se.deps.add(se.ref);
+    if (se.node.kind != YNode.Kind.MAPPING) {
+      se.deps.add(se.node);
+      return;
+    }
+    se.deps.addAll(closure(se.node));
+    se.envEntry = effective(se.node).get("environment");
+    if (se.envEntry == null) {
+      return;
+    }
+    se.deps.add(se.envEntry.value());
+    se.envNode = se.envEntry.value().deref();
+    se.deps.add(se.envNode);
+    se.vars.putAll(variables(se.envNode));
+    if (se.envNode.kind == YNode.Kind.MAPPING) {
+      se.deps.addAll(closure(se.envNode));
+    }
+  }
+
+  /** The variables an environment node defines (map or list form, merges resolved). */
+  Map<String, String> variables(YNode env) {
+    Map<String, String> vars = new LinkedHashMap<>();
+    if (env.kind == YNode.Kind.MAPPING) {
+      for (Entry e : effective(env).values()) {
+        YNode v = e.value().deref();
+        vars.put(e.key(), v.kind != YNode.Kind.SCALAR ? "<" + v.kind + ">" : v.isNull() ? null : v.value);
+      }
+    } else if (env.kind == YNode.Kind.SEQUENCE) {
+      for (YNode item : env.children) {
+        YNode v = item.deref();
+        if (v.kind != YNode.Kind.SCALAR || v.isNull()) {
+          continue;
+        }
+        int eq = v.value.indexOf('=');
+        if (eq < 0) {
+          vars.put(v.value, null);
+        } else {
+          vars.put(v.value.substring(0, eq), v.value.substring(eq + 1));
+        }
+      }
+    }
+    return vars;
+  }
+
+  /** A mapping's entries with merge keys resolved: local first, then sources in order. */
+  Map<String, Entry> effective(YNode mapping) {
+    Map<String, Entry> cached = effective.get(mapping);
+    if (cached != null) {
+      return cached;
+    }
+    Map<String, Entry> result = new LinkedHashMap<>();
+    List<YNode> sources = mergeSources(mapping);
+    for (int i = 0; i < mapping.size(); i++) {
+      YNode k = mapping.key(i);
+      if (k.isMergeKey()) {
+        continue;
+      }
+      YNode kd = k.deref();
+      if (kd.kind == YNode.Kind.SCALAR) {
+        result.put(kd.value, new Entry(kd.value, k, mapping.val(i), mapping));
+      }
+    }
+    for (YNode s : sources) {
+      for (Entry e : effective(s).values()) {
+        result.putIfAbsent(e.key(), e);
+      }
+    }
+    effective.put(mapping, result);
+    return result;
+  }
+
+  /** The mappings merged into this one with {@code <<}, dereferenced, in priority order. */
+  List<YNode> mergeSources(YNode mapping) {
+    List<YNode> sources = new ArrayList<>();
+    for (int i = 0; i < mapping.size(); i++) {
+      if (!mapping.key(i).isMergeKey()) {
+        continue;
+      }
+      YNode v = mapping.val(i).deref();
+      if (v.kind == YNode.Kind.MAPPING) {
+        sources.add(v);
+      } else if (v.kind == YNode.Kind.SEQUENCE) {
+        for (YNode item : v.children) {
+          YNode d = item.deref();
+          if (d.kind != YNode.Kind.MAPPING) {
+            throw badMerge(item);
+          }
+          sources.add(d);
+        }
+      } else {
+        throw badMerge(mapping.val(i));
+      }
+    }
+    return sources;
+  }
+
+  private ComposeException badMerge(YNode at) {
+    return src.error(Kind.INVALID, at.start,
+        "a merge key '<<' must be given a mapping or a list of mappings",
+        "Point '<<' at an anchored mapping, e.g. '<<: *defaults'.");
+  }
+
+  /** The mapping itself and everything merged into it, transitively. */
+  Set<YNode> closure(YNode mapping) {
+    Set<YNode> cached = closures.get(mapping);
+    if (cached != null) {
+      return cached;
+    }
+    Set<YNode> result = Collections.newSetFromMap(new IdentityHashMap<>());
+    result.add(mapping);
+    for (int i = 0; i < mapping.size(); i++) {
+      if (mapping.key(i).isMergeKey()) {
+        result.add(mapping.val(i));
+        YNode v = mapping.val(i).deref();
+        if (v.kind == YNode.Kind.SEQUENCE) {
+          result.add(v);
+          result.addAll(v.children);
+        }
+      }
+    }
+    for (YNode s : mergeSources(mapping)) {
+      result.addAll(closure(s));
+    }
+    closures.put(mapping, result);
+    return result;
+  }
+
+  /** Services whose environment is computed from {@code node}. */
+  List<String> usersOf(YNode node) {
+    return users.getOrDefault(node, List.of());
+  }
+}

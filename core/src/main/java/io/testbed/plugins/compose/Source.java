@@ -1,0 +1,160 @@
+package io.testbed.plugins.compose;
+
+import java.util.Arrays;
+
+/**
+ * The text of a compose file and the position arithmetic over it. Offsets are Java {@code char}
+ * indexes into {@link #text} (which keeps a leading BOM); SnakeYAML marks count code points in the
+ * text after the BOM and are converted with {@link #charOffset(int)}.
+ */
+final class Source {
+  final String label;
+  final String text;
+  final int bomLength;
+  private final int[] codePointToChar; // null when every code point is one char
+  private int[] lineStarts;
+
+  Source(String label, String text) {
+    this.label = label;
+    this.text = text;
+    this.bomLength = text.startsWith("\uFEFF") ? 1 : 0;
+    String body = body();
+    int cps = body.codePointCount(0, body.length());
+    if (cps == body.length()) {
+      codePointToChar = null;
+    } else {
+      codePointToChar = new int[cps + 1];
+      int ci = 0;
+      for (int cp = 0; cp < cps; cp++) {
+        codePointToChar[cp] = ci;
+        ci += Character.charCount(body.codePointAt(ci));
+      }
+      codePointToChar[cps] = ci;
+    }
+  }
+
+  /** The text the YAML parser sees: everything after the BOM. */
+  String body() {
+    return text.substring(bomLength);
+  }
+
+  /** Char offset in {@link #text} of a code point index reported by SnakeYAML. */
+  int charOffset(int codePointIndex) {
+    int i = codePointIndex;
+    if (codePointToChar != null) {
+      i = codePointToChar[Math.min(Math.max(i, 0), codePointToChar.length - 1)];
+    }
+    return Math.min(i + bomLength, text.length());
+  }
+
+  private int[] lineStarts() {
+    if (lineStarts == null) {
+      int[] starts = new int[16];
+      int n = 0;
+      starts[n++] = 0;
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
+          if (n == starts.length) {
+            starts = Arrays.copyOf(starts, n * 2);
+          }
+          starts[n++] = i + 1;
+        }
+      }
+      lineStarts = Arrays.copyOf(starts, n);
+    }
+    return lineStarts;
+  }
+
+  /** 0-based line of an offset. */
+  int lineOf(int offset) {
+    int[] starts = lineStarts();
+    int idx = Arrays.binarySearch(starts, offset);
+    return idx >= 0 ? idx : -idx - 2;
+  }
+
+  int lineStart(int offset) {
+    return lineStarts()[lineOf(offset)];
+  }
+
+  /** Offset of the line break (or end of text) of the line holding {@code offset}. */
+  int lineEnd(int offset) {
+    int i = offset;
+    while (i < text.length() && text.charAt(i) != '\n' && text.charAt(i) != '\r') {
+      i++;
+    }
+    return i;
+  }
+
+  /** The line break at {@code lineEnd}: "\r\n", "\n", "\r" or "" at the end of the text. */
+  String breakAt(int lineEnd) {
+    if (lineEnd >= text.length()) {
+      return "";
+    }
+    if (text.charAt(lineEnd) == '\r') {
+      return lineEnd + 1 < text.length() && text.charAt(lineEnd + 1) == '\n' ? "\r\n" : "\r";
+    }
+    return "\n";
+  }
+
+  /** The file's usual line break: CRLF if it has any, else LF (lone CR if that is all it has). */
+  String lineBreak() {
+    if (text.contains("\r\n")) {
+      return "\r\n";
+    }
+    if (!text.contains("\n") && text.contains("\r")) {
+      return "\r";
+    }
+    return "\n";
+  }
+
+  /** 1-based column in code points, as editors and SnakeYAML show it. */
+  int column(int offset) {
+    int start = lineStart(offset);
+    return text.codePointCount(start, Math.min(offset, text.length())) + 1;
+  }
+
+  String lineText(int line) {
+    int[] starts = lineStarts();
+    if (line < 0 || line >= starts.length) {
+      return "";
+    }
+    int s = starts[line];
+    return text.substring(s, lineEnd(s));
+  }
+
+  /** The source line at an offset and a caret under it, indented for messages. */
+  String snippet(int offset) {
+    int line = lineOf(offset);
+    String lt = lineText(line);
+    if (line == 0 && bomLength > 0 && lt.startsWith("\uFEFF")) {
+      lt = lt.substring(1);
+      offset = Math.max(offset - 1, 0);
+    }
+    int start = lineStart(offset);
+    StringBuilder caret = new StringBuilder();
+    int upto = Math.min(offset - start, lt.length());
+    for (int i = 0; i < upto; i++) {
+      char c = lt.charAt(i);
+      if (Character.isLowSurrogate(c)) {
+        continue;
+      }
+      caret.append(c == '\t' ? '\t' : ' ');
+    }
+    return "    " + lt + "\n    " + caret + "^";
+  }
+
+  ComposeException error(ComposeException.Kind kind, int offset, String problem, String hint) {
+    return error(kind, offset, problem, hint, null);
+  }
+
+  ComposeException error(
+      ComposeException.Kind kind, int offset, String problem, String hint, Throwable cause) {
+    int line = lineOf(offset);
+    int col = text.codePointCount(lineStart(offset), Math.min(offset, text.length())) + 1;
+    if (line == 0 && bomLength > 0) {
+      col = Math.max(col - 1, 1);
+    }
+    return new ComposeException(kind, label, line + 1, col, problem, snippet(offset), hint, cause);
+  }
+}

@@ -1,0 +1,179 @@
+package io.testbed.plugins.compose;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Decides which services are Testbed workers.
+ *
+ * <p>By default a service is a worker when its image's last path segment is {@code
+ * tensorflow2-cpu}, {@code tensorflow2-gpu}, {@code pytorch-cpu} or {@code pytorch-gpu} (any
+ * registry, port, namespace, tag or digest), or when its {@code command}/{@code entrypoint} names a
+ * worker queue ({@code tensorflow_cpu}, {@code tensorflow_gpu}, {@code pytorch_cpu}, {@code
+ * pytorch_gpu}). The restapi, minio, mlflow-tracking, redis, nginx and database services (by name
+ * or image) are never workers by default. {@link WorkerSelection} overrides all of this.
+ */
+public final class WorkerSelector {
+  static final Set<String> WORKER_IMAGES =
+      Set.of("tensorflow2-cpu", "tensorflow2-gpu", "pytorch-cpu", "pytorch-gpu");
+  static final List<String> WORKER_QUEUES =
+      List.of("tensorflow_cpu", "tensorflow_gpu", "pytorch_cpu", "pytorch_gpu");
+  static final List<String> INFRASTRUCTURE =
+      List.of("restapi", "minio", "mlflow-tracking", "redis", "nginx", "database", "db",
+          "postgres", "mlflow");
+
+  private WorkerSelector() {}
+
+  /** One choice per service, in file order. */
+  public static List<ServiceChoice> select(ComposeFile file, WorkerSelection selection) {
+    List<String> names = file.serviceNames();
+    List<String> unknown = new ArrayList<>();
+    for (String n : selection.services()) {
+      if (!names.contains(n)) {
+        unknown.add(n);
+      }
+    }
+    for (String n : selection.excludeServices()) {
+      if (!names.contains(n) && !unknown.contains(n)) {
+        unknown.add(n);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw file.unknownService(unknown);
+    }
+    List<Pattern> globs = selection.imagePatterns().stream().map(WorkerSelector::glob).toList();
+    List<ServiceChoice> out = new ArrayList<>();
+    for (String name : names) {
+      ServiceChoice c;
+      if (selection.excludeServices().contains(name)) {
+        c = new ServiceChoice(name, false, "excluded with --exclude-service");
+      } else if (!selection.services().isEmpty()) {
+        c = selection.services().contains(name)
+            ? new ServiceChoice(name, true, "named with --service")
+            : new ServiceChoice(name, false, "not named with --service");
+      } else if (selection.all()) {
+        c = new ServiceChoice(name, true, "--all-services");
+      } else if (!globs.isEmpty()) {
+        c = byPattern(file, name, selection.imagePatterns(), globs);
+      } else {
+        c = byDefault(file, name);
+      }
+      out.add(c);
+    }
+    return out;
+  }
+
+  /** The names of the workers in a selection result. */
+  public static List<String> workers(List<ServiceChoice> choices) {
+    return choices.stream().filter(ServiceChoice::worker).map(ServiceChoice::name).toList();
+  }
+
+  private static ServiceChoice byPattern(
+      ComposeFile file, String name, List<String> patterns, List<Pattern> globs) {
+    String image = image(file, name);
+    if (image == null) {
+      return new ServiceChoice(name, false, "has no image to match --image-pattern");
+    }
+    for (int i = 0; i < globs.size(); i++) {
+      if (globs.get(i).matcher(image).matches()) {
+        return new ServiceChoice(name, true,
+            "image " + image + " matches --image-pattern " + patterns.get(i));
+      }
+    }
+    return new ServiceChoice(name, false, "image " + image + " matches no --image-pattern");
+  }
+
+  private static ServiceChoice byDefault(ComposeFile file, String name) {
+    String image = image(file, name);
+    String segment = image == null ? null : lastSegment(image);
+    for (String infra : INFRASTRUCTURE) {
+      if (name.equals(infra) || name.endsWith("-" + infra) || infra.equals(segment)) {
+        return new ServiceChoice(name, false,
+            "infrastructure service (" + infra + "), never a worker by default");
+      }
+    }
+    if (segment != null && WORKER_IMAGES.contains(segment)) {
+      return new ServiceChoice(name, true,
+          "image " + image + " is a Testbed worker image (" + segment + ")");
+    }
+    for (String key : List.of("command", "entrypoint")) {
+      String queue = queueIn(file, name, key);
+      if (queue != null) {
+        return new ServiceChoice(name, true, key + " names worker queue " + queue);
+      }
+    }
+    return new ServiceChoice(name, false,
+        image == null ? "no worker image and no worker queue in command/entrypoint"
+            : "image " + image + " is not a worker image, and no worker queue in"
+                + " command/entrypoint");
+  }
+
+  /** The last path segment of an image reference, without tag or digest. */
+  static String lastSegment(String image) {
+    String s = image;
+    int at = s.indexOf('@');
+    if (at >= 0) {
+      s = s.substring(0, at);
+    }
+    int slash = s.lastIndexOf('/');
+    String seg = slash >= 0 ? s.substring(slash + 1) : s;
+    int colon = seg.indexOf(':');
+    return colon >= 0 ? seg.substring(0, colon) : seg;
+  }
+
+  private static String image(ComposeFile file, String name) {
+    YNode v = value(file, name, "image");
+    return v != null && v.kind == YNode.Kind.SCALAR && !v.isNull() ? v.value : null;
+  }
+
+  private static String queueIn(ComposeFile file, String name, String key) {
+    YNode v = value(file, name, key);
+    if (v == null) {
+      return null;
+    }
+    List<String> words = new ArrayList<>();
+    if (v.kind == YNode.Kind.SCALAR) {
+      words.add(v.value);
+    } else if (v.kind == YNode.Kind.SEQUENCE) {
+      for (YNode item : v.children) {
+        if (item.deref().kind == YNode.Kind.SCALAR) {
+          words.add(item.deref().value);
+        }
+      }
+    }
+    for (String w : words) {
+      for (String token : w.split("[^A-Za-z0-9_]+")) {
+        if (WORKER_QUEUES.contains(token)) {
+          return token;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static YNode value(ComposeFile file, String name, String key) {
+    EnvModel.ServiceEnv se = file.model().services.get(name);
+    if (se == null || se.node.kind != YNode.Kind.MAPPING) {
+      return null;
+    }
+    Map<String, EnvModel.Entry> eff = file.model().effective(se.node);
+    EnvModel.Entry e = eff.get(key);
+    return e == null ? null : e.value().deref();
+  }
+
+  static Pattern glob(String glob) {
+    StringBuilder re = new StringBuilder();
+    for (int i = 0; i < glob.length(); i++) {
+      char c = glob.charAt(i);
+      switch (c) {
+        case '*' -> re.append(".*");
+        case '?' -> re.append('.');
+        default -> re.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return Pattern.compile(re.toString());
+  }
+}

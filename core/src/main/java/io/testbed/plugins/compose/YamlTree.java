@@ -1,0 +1,208 @@
+package io.testbed.plugins.compose;
+
+import io.testbed.plugins.compose.ComposeException.Kind;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.events.AliasEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.NodeEvent;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * Builds the {@link YNode} tree from SnakeYAML Engine's event stream, keeping every node's place.
+ * Composition is iterative (no recursion on nesting depth), aliases are shared, never expanded, and
+ * bounded in number; nesting depth and input size are bounded too.
+ */
+final class YamlTree {
+  static final int MAX_DEPTH = 200;
+  static final int MAX_ALIASES = 10_000;
+  static final int MAX_CODE_POINTS = 16 * 1024 * 1024;
+
+  private YamlTree() {}
+
+  static LoadSettings settings(String label) {
+    return LoadSettings.builder()
+        .setLabel(label == null ? "compose" : label)
+        .setCodePointLimit(MAX_CODE_POINTS)
+        .setMaxAliasesForCollections(50)
+        .setAllowDuplicateKeys(false)
+        .setAllowRecursiveKeys(false)
+        .build();
+  }
+
+  /** The single document's root node; null for an empty stream. */
+  static YNode compose(Source src) {
+    Deque<YNode> stack = new ArrayDeque<>();
+    Map<String, YNode> anchors = new HashMap<>();
+    YNode root = null;
+    int documents = 0;
+    int aliases = 0;
+    Event last = null;
+    try {
+      for (Event ev : new Parse(settings(src.label)).parseString(src.body())) {
+        last = ev;
+        switch (ev.getEventId()) {
+          case DocumentStart -> {
+            documents++;
+            if (documents > 1) {
+              throw src.error(
+                  Kind.INVALID,
+                  start(src, ev),
+                  "the file holds more than one YAML document",
+                  "A compose file is a single document: remove the '---' and what follows, or"
+                      + " split it into separate files.");
+            }
+          }
+          case Scalar -> {
+            ScalarEvent se = (ScalarEvent) ev;
+            YNode n =
+                YNode.scalar(
+                    start(src, ev), end(src, ev), anchor(se), se.getTag().orElse(null),
+                    style(se.getScalarStyle()), se.getValue());
+            root = attach(stack, root, anchors, n);
+          }
+          case MappingStart, SequenceStart -> {
+            CollectionStartEvent ce = (CollectionStartEvent) ev;
+            YNode n =
+                YNode.collection(
+                    ev.getEventId() == Event.ID.MappingStart
+                        ? YNode.Kind.MAPPING
+                        : YNode.Kind.SEQUENCE,
+                    start(src, ev), anchor(ce), ce.getTag().orElse(null), ce.isFlow());
+            root = attach(stack, root, anchors, n);
+            stack.push(n);
+            if (stack.size() > MAX_DEPTH) {
+              throw src.error(
+                  Kind.INVALID, n.start, "nesting deeper than " + MAX_DEPTH + " levels",
+                  "A compose file never needs this much nesting; check the indentation.");
+            }
+          }
+          case MappingEnd, SequenceEnd -> {
+            YNode n = stack.pop();
+            n.end = Math.max(n.start, end(src, ev));
+            n.closed = true;
+          }
+          case Alias -> {
+            String name = ((AliasEvent) ev).getAlias().getValue();
+            YNode target = anchors.get(name);
+            int at = start(src, ev);
+            if (target == null) {
+              throw src.error(
+                  Kind.INVALID, at, "alias *" + name + " refers to no anchor",
+                  "Define '&" + name + "' before this alias, or fix the alias name.");
+            }
+            if (!target.closed) {
+              throw src.error(
+                  Kind.INVALID, at, "alias *" + name + " refers to a node that contains it",
+                  "Recursive aliases are not allowed in a compose file.");
+            }
+            if (++aliases > MAX_ALIASES) {
+              throw src.error(
+                  Kind.INVALID, at, "more than " + MAX_ALIASES + " aliases",
+                  "The file looks like an alias bomb; a compose file never needs this many.");
+            }
+            root = attach(stack, root, anchors, YNode.alias(at, end(src, ev), target));
+          }
+          default -> {}
+        }
+      }
+    } catch (MarkedYamlEngineException e) {
+      Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
+      String problem = e.getProblem() == null ? "malformed YAML" : e.getProblem();
+      if (e.getContext() != null && !e.getContext().isEmpty()) {
+        problem = e.getContext() + ": " + problem;
+      }
+      String hint = "Fix the YAML syntax here (check indentation, quotes and colons).";
+      if (mark.isPresent()) {
+        throw src.error(Kind.INVALID, src.charOffset(mark.get().getIndex()),
+            "malformed YAML: " + problem, hint, e);
+      }
+      throw ComposeException.of(Kind.INVALID, src.label, "malformed YAML: " + problem, hint, e);
+    } catch (YamlEngineException e) {
+      int at = last == null ? 0 : start(src, last);
+      throw src.error(Kind.INVALID, at, "malformed YAML: " + e.getMessage(),
+          "Fix the YAML syntax here.", e);
+    }
+    return root;
+  }
+
+  private static YNode attach(
+      Deque<YNode> stack, YNode root, Map<String, YNode> anchors, YNode n) {
+    if (n.anchor != null) {
+      anchors.put(n.anchor, n);
+    }
+    if (stack.isEmpty()) {
+      return root == null ? n : root;
+    }
+    stack.peek().children.add(n);
+    return root;
+  }
+
+  private static String anchor(NodeEvent ev) {
+    return ev.getAnchor().map(a -> a.getValue()).orElse(null);
+  }
+
+  private static int start(Source src, Event ev) {
+    return ev.getStartMark().map(m -> src.charOffset(m.getIndex())).orElse(0);
+  }
+
+  private static int end(Source src, Event ev) {
+    return ev.getEndMark().map(m -> src.charOffset(m.getIndex())).orElse(0);
+  }
+
+  private static YNode.Style style(ScalarStyle s) {
+    return switch (s) {
+      case SINGLE_QUOTED -> YNode.Style.SINGLE;
+      case DOUBLE_QUOTED -> YNode.Style.DOUBLE;
+      case LITERAL -> YNode.Style.LITERAL;
+      case FOLDED -> YNode.Style.FOLDED;
+      default -> YNode.Style.PLAIN;
+    };
+  }
+
+  /**
+   * Rejects duplicate keys anywhere in the document (Compose does too), visiting each node once.
+   */
+  static void checkDuplicateKeys(Source src, YNode root) {
+    IdentityHashMap<YNode, Boolean> seen = new IdentityHashMap<>();
+    Deque<YNode> todo = new ArrayDeque<>();
+    todo.push(root);
+    while (!todo.isEmpty()) {
+      YNode n = todo.pop().deref();
+      if (seen.put(n, Boolean.TRUE) != null) {
+        continue;
+      }
+      if (n.kind == YNode.Kind.MAPPING) {
+        Map<String, YNode> keys = new HashMap<>();
+        for (int i = 0; i < n.size(); i++) {
+          YNode k = n.key(i);
+          YNode kd = k.deref();
+          if (kd.kind == YNode.Kind.SCALAR) {
+            YNode first = keys.putIfAbsent(kd.value, k);
+            if (first != null) {
+              throw src.error(
+                  Kind.INVALID, k.start,
+                  "duplicate key '" + kd.value + "' (first defined on line "
+                      + (src.lineOf(first.start) + 1) + ")",
+                  "Remove one of the two entries; YAML and Compose reject duplicate keys.");
+            }
+          }
+        }
+      }
+      for (YNode c : n.children) {
+        todo.push(c);
+      }
+    }
+  }
+}

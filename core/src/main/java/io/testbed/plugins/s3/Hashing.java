@@ -1,0 +1,43 @@
+package io.testbed.plugins.s3;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/** Streaming content hashes. */
+final class Hashing {
+  private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
+
+  private Hashing() {}
+
+  /** The MD5 of a file's content in lower-case hex, read in 64 KiB chunks. */
+  static String md5(Path file) throws IOException {
+    MessageDigest md = newMd5();
+    byte[] buf = BUFFER.get();
+    try (InputStream in = Files.newInputStream(file)) {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        md.update(buf, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  static MessageDigest newMd5() {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Hex MD5 as the base64 a Content-MD5 header carries. */
+  static String base64(String hexMd5) {
+    return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hexMd5));
+  }
+}

@@ -1,0 +1,162 @@
+package io.testbed.plugins.s3;
+
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+
+/**
+ * A connection to S3 with the given {@link S3Settings}. The SDK client is created on first use, so
+ * opening a session costs nothing; close it to release connections and threads.
+ *
+ * <pre>{@code
+ * try (S3Session session = S3Session.open(settings)) {
+ *   session.checkCredentials();
+ *   BucketProvisioner.apply(session, BucketProvisioner.plan(session, "plugins"));
+ * }
+ * }</pre>
+ */
+public final class S3Session implements AutoCloseable {
+  /** Objects at least this large are uploaded in parts of this size. */
+  public static final long MULTIPART_THRESHOLD = 8L * 1024 * 1024;
+
+  static final int MAX_ATTEMPTS = 8;
+
+  private final S3Settings settings;
+  private AwsCredentialsProvider credentialsProvider;
+  private S3AsyncClient client;
+  private boolean closed;
+
+  private S3Session(S3Settings settings) {
+    this.settings = settings;
+  }
+
+  public static S3Session open(S3Settings settings) {
+    return new S3Session(settings);
+  }
+
+  public S3Settings settings() {
+    return settings;
+  }
+
+  /**
+   * Resolves credentials (static, profile, environment, ... the SDK's default chain) without
+   * sending a request.
+   *
+   * @throws StorageException when no credentials can be found, saying where they were looked for
+   */
+  public void checkCredentials() {
+    try {
+      credentialsProvider().resolveCredentials();
+    } catch (SdkException e) {
+      throw new StorageException(
+          "no AWS credentials found"
+              + (settings.profile() == null ? "" : " for profile '" + settings.profile() + "'")
+              + ": "
+              + Errors.firstLine(e.getMessage())
+              + "; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass --profile NAME",
+          e);
+    }
+  }
+
+  synchronized AwsCredentialsProvider credentialsProvider() {
+    if (credentialsProvider == null) {
+      if (settings.credentials() != null) {
+        credentialsProvider =
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(
+                    settings.credentials().accessKeyId(), settings.credentials().secretAccessKey()));
+      } else {
+        DefaultCredentialsProvider.Builder chain = DefaultCredentialsProvider.builder();
+        if (settings.profile() != null) {
+          chain.profileName(settings.profile());
+        }
+        credentialsProvider = chain.build();
+      }
+    }
+    return credentialsProvider;
+  }
+
+  /** The SDK client, created on first use. */
+  synchronized S3AsyncClient client() {
+    if (closed) {
+      throw new IllegalStateException("session closed");
+    }
+    if (client == null) {
+      client = newClient();
+    }
+    return client;
+  }
+
+  private S3AsyncClient newClient() {
+    int concurrency = settings.concurrency();
+    S3AsyncClientBuilder builder =
+        S3AsyncClient.builder()
+            .region(Region.of(settings.region()))
+            .credentialsProvider(credentialsProvider())
+            .forcePathStyle(settings.pathStyle())
+            .httpClientBuilder(
+                NettyNioAsyncHttpClient.builder()
+                    .maxConcurrency(concurrency + 8)
+                    .maxPendingConnectionAcquires(10_000)
+                    .connectionTimeout(Duration.ofSeconds(10))
+                    .connectionAcquisitionTimeout(Duration.ofMinutes(2))
+                    .readTimeout(Duration.ofSeconds(60))
+                    .writeTimeout(Duration.ofSeconds(60)))
+            .multipartEnabled(true)
+            .multipartConfiguration(
+                c -> c.thresholdInBytes(MULTIPART_THRESHOLD).minimumPartSizeInBytes(MULTIPART_THRESHOLD))
+            .overrideConfiguration(
+                o ->
+                    o.retryStrategy(
+                        AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                            .maxAttempts(MAX_ATTEMPTS)
+                            .circuitBreakerEnabled(false)
+                            .backoffStrategy(
+                                BackoffStrategy.exponentialDelay(
+                                    Duration.ofMillis(50), Duration.ofSeconds(5)))
+                            .throttlingBackoffStrategy(
+                                BackoffStrategy.exponentialDelay(
+                                    Duration.ofMillis(250), Duration.ofSeconds(20)))
+                            .build()));
+    settings.endpointOverride().ifPresent(builder::endpointOverride);
+    if (settings.checksumMode() == ChecksumMode.WHEN_REQUIRED) {
+      builder
+          .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+          .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+          .addPlugin(LegacyMd5Plugin.create());
+    } else {
+      builder
+          .requestChecksumCalculation(RequestChecksumCalculation.WHEN_SUPPORTED)
+          .responseChecksumValidation(ResponseChecksumValidation.WHEN_SUPPORTED);
+    }
+    return builder.build();
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    if (client != null) {
+      client.close();
+      client = null;
+    }
+    if (credentialsProvider instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // nothing to do: closing a credentials cache
+      }
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package io.testbed.plugins.s3;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * One-call planning: list both sides (in parallel), hash what must be compared, then {@link
+ * SyncPlanner#plan}. Apply the result with {@link SyncExecutor#apply}.
+ *
+ * <pre>{@code
+ * SyncPlan plan = Sync.plan(session, Path.of("plugins"), S3Location.parse("s3://plugins/builtins"),
+ *     SyncOptions.builder().delete(true).build());
+ * SyncResult result = SyncExecutor.apply(session, plan, SyncListener.NONE);
+ * }</pre>
+ */
+public final class Sync {
+  static final int HASH_THREADS = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors() * 2));
+
+  private Sync() {}
+
+  /** Plans an upload of {@code source} to {@code destination}. */
+  public static SyncPlan plan(
+      S3Session session, Path source, S3Location destination, SyncOptions options) {
+    CompletableFuture<RemoteTree> remote =
+        CompletableFuture.supplyAsync(() -> RemoteTree.list(session, destination));
+    LocalTree local;
+    try {
+      local = LocalTree.scan(source, options.filters());
+      if (options.compare() == CompareMode.CHECKSUM) {
+        local = withMd5(local, f -> true);
+      }
+    } catch (RuntimeException e) {
+      remote.cancel(true);
+      throw e;
+    }
+    RemoteTree remoteTree = join(remote);
+    if (options.compare() == CompareMode.CHECKSUM) {
+      remoteTree = withStoredMd5(session, remoteTree, local);
+    }
+    return SyncPlanner.plan(local, remoteTree, options);
+  }
+
+  /** Plans a download of {@code source} into the directory {@code destination}. */
+  public static SyncPlan plan(
+      S3Session session, S3Location source, Path destination, SyncOptions options) {
+    RemoteTree remote = RemoteTree.list(session, source);
+    checkKeys(remote);
+    LocalTree local = LocalTree.scan(destination, options.filters());
+    if (options.compare() == CompareMode.CHECKSUM) {
+      java.util.Map<String, Long> sizes = new java.util.HashMap<>();
+      remote.objects().forEach(o -> sizes.put(o.path(), o.size()));
+      local = withMd5(local, f -> sizes.getOrDefault(f.path(), -1L) == f.size());
+      remote = withStoredMd5(session, remote, local);
+    }
+    return SyncPlanner.plan(remote, local, options);
+  }
+
+  /** Refuses keys that would land outside the destination directory. */
+  static void checkKeys(RemoteTree remote) {
+    List<String> problems = new ArrayList<>();
+    for (RemoteObject o : remote.objects()) {
+      String problem = KeySafety.problem(o.path());
+      if (problem != null) {
+        problems.add(remote.location().key(o.path()) + " " + problem);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new StorageException(
+          "refusing to download from "
+              + remote.location()
+              + ": "
+              + problems.size()
+              + " key(s) cannot be written safely under the destination: "
+              + String.join("; ", problems.subList(0, Math.min(5, problems.size())))
+              + (problems.size() > 5 ? "; ..." : "")
+              + ". Rename or delete these objects; nothing was written");
+    }
+  }
+
+  private static RemoteTree join(CompletableFuture<RemoteTree> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
+    }
+  }
+
+  /** Computes the MD5 of the selected local files, in parallel, streaming. */
+  static LocalTree withMd5(LocalTree tree, java.util.function.Predicate<LocalFile> select) {
+    List<LocalFile> files = tree.files();
+    if (files.isEmpty()) {
+      return tree;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(HASH_THREADS, files.size()), r -> {
+      Thread t = new Thread(r, "tbp-hash");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<LocalFile>> hashed = new ArrayList<>(files.size());
+      for (LocalFile f : files) {
+        hashed.add(
+            pool.submit(
+                () -> {
+                  if (!select.test(f)) {
+                    return f;
+                  }
+                  try {
+                    return f.withMd5(Hashing.md5(tree.root().resolve(f.path())));
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                }));
+      }
+      List<LocalFile> out = new ArrayList<>(files.size());
+      for (Future<LocalFile> f : hashed) {
+        out.add(f.get());
+      }
+      return new LocalTree(tree.root(), tree.exists(), out, tree.warnings());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException("interrupted while hashing " + tree.root(), e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      String what = cause instanceof UncheckedIOException u ? u.getCause().toString() : String.valueOf(cause);
+      throw new StorageException("cannot read a file under " + tree.root() + ": " + what
+          + "; check its permissions", cause);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Reads the stored MD5 (HeadObject) of the objects whose ETag cannot settle the comparison: same
+   * size as the local file, and an ETag that is not the local MD5 (multipart or KMS ETags).
+   */
+  static RemoteTree withStoredMd5(S3Session session, RemoteTree remote, LocalTree local) {
+    java.util.Map<String, LocalFile> byPath = new java.util.HashMap<>();
+    local.files().forEach(f -> byPath.put(f.path(), f));
+    List<CompletableFuture<RemoteObject>> futures = new ArrayList<>();
+    java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(session.settings().concurrency());
+    for (RemoteObject o : remote.objects()) {
+      LocalFile f = byPath.get(o.path());
+      if (f == null || f.md5() == null || f.size() != o.size() || o.etag().equals(f.md5())) {
+        futures.add(CompletableFuture.completedFuture(o));
+        continue;
+      }
+      inFlight.acquireUninterruptibly();
+      CompletableFuture<HeadObjectResponse> head =
+          session.client().headObject(b -> b.bucket(remote.location().bucket())
+              .key(remote.location().key(o.path())));
+      futures.add(head.whenComplete((r, e) -> inFlight.release())
+          .thenApply(r -> o.withStoredMd5(r.metadata().get(SyncExecutor.MD5_METADATA))));
+    }
+    List<RemoteObject> out = new ArrayList<>(futures.size());
+    try {
+      for (CompletableFuture<RemoteObject> f : futures) {
+        out.add(f.join());
+      }
+    } catch (CompletionException e) {
+      throw Errors.translate(e, session, "reading the stored checksum of an object under "
+          + remote.location());
+    }
+    return new RemoteTree(remote.location(), remote.bucketExists(), out);
+  }
+}

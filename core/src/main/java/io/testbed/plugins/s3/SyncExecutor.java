@@ -1,0 +1,267 @@
+package io.testbed.plugins.s3;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.FileTransformerConfiguration;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Error;
+
+/**
+ * Executes a {@link SyncPlan}: transfers first, with at most {@link S3Settings#concurrency()}
+ * requests in flight; deletes last (DeleteObjects batches of 1,000 keys), and only when every
+ * transfer succeeded. Uploads carry a Content-MD5 (the server rejects a body that does not match)
+ * and store the MD5 in {@code x-amz-meta-tbp-md5}. Downloads are written to a temporary file in the
+ * target directory, checked, then renamed into place.
+ */
+public final class SyncExecutor {
+  /** User metadata key ({@code x-amz-meta-tbp-md5}) holding the content MD5 in hex. */
+  public static final String MD5_METADATA = "tbp-md5";
+
+  static final int DELETE_BATCH = 1000;
+
+  private SyncExecutor() {}
+
+  public static SyncResult apply(S3Session session, SyncPlan plan, SyncListener listener) {
+    long start = System.nanoTime();
+    List<SyncResult.Failure> failures = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger transferred = new AtomicInteger();
+    AtomicLong bytes = new AtomicLong();
+    if (!plan.transfers().isEmpty()) {
+      int threads = Math.min(session.settings().concurrency(), plan.transfers().size());
+      ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
+      try {
+        List<Future<?>> futures = new ArrayList<>(plan.transfers().size());
+        for (SyncEntry entry : plan.transfers()) {
+          futures.add(
+              pool.submit(
+                  () -> {
+                    try {
+                      if (plan.direction() == SyncPlan.Direction.UPLOAD) {
+                        upload(session, plan, entry);
+                      } else {
+                        download(session, plan, entry);
+                      }
+                      transferred.incrementAndGet();
+                      bytes.addAndGet(entry.size());
+                      listener.transferred(entry);
+                    } catch (RuntimeException | IOException e) {
+                      String message = message(session, e);
+                      failures.add(new SyncResult.Failure(entry.path(), message));
+                      listener.failed(entry, message);
+                    }
+                  }));
+        }
+        for (Future<?> f : futures) {
+          f.get();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StorageException("sync interrupted; nothing was deleted", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException(e.getCause());
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    int deleted = 0;
+    boolean deletesSkipped = false;
+    if (!plan.deletes().isEmpty()) {
+      if (failures.isEmpty()) {
+        deleted =
+            plan.direction() == SyncPlan.Direction.UPLOAD
+                ? deleteObjects(session, plan, listener, failures)
+                : deleteFiles(plan, listener, failures);
+      } else {
+        deletesSkipped = true;
+      }
+    }
+    return new SyncResult(
+        transferred.get(),
+        bytes.get(),
+        deleted,
+        plan.unchanged().size(),
+        failures,
+        deletesSkipped,
+        Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private static String message(S3Session session, Exception e) {
+    if (e instanceof IOException io) {
+      return io.getClass().getSimpleName() + ": " + io.getMessage();
+    }
+    return e instanceof StorageException se ? se.getMessage() : Errors.describe(e, session);
+  }
+
+  private static void upload(S3Session session, SyncPlan plan, SyncEntry entry)
+      throws IOException {
+    Path file = localPath(plan, entry.path());
+    String md5 = entry.md5() != null ? entry.md5() : Hashing.md5(file);
+    long size = Files.size(file);
+    if (size != entry.size()) {
+      throw new StorageException(file + " changed while syncing (size " + entry.size() + " -> "
+          + size + "); run the sync again");
+    }
+    PutObjectRequest.Builder request =
+        PutObjectRequest.builder()
+            .bucket(plan.remote().bucket())
+            .key(plan.remote().key(entry.path()))
+            .contentType(ContentTypes.of(entry.path()))
+            .contentLength(size)
+            .metadata(Map.of(MD5_METADATA, md5));
+    if (size < S3Session.MULTIPART_THRESHOLD) {
+      request.contentMD5(Hashing.base64(md5));
+    }
+    AsyncRequestBody body =
+        size == 0 ? AsyncRequestBody.fromBytes(new byte[0]) : AsyncRequestBody.fromFile(file);
+    session.client().putObject(request.build(), body).join();
+  }
+
+  private static void download(S3Session session, SyncPlan plan, SyncEntry entry)
+      throws IOException {
+    String problem = KeySafety.problem(entry.path());
+    if (problem != null) {
+      throw new StorageException("refused key " + plan.remote().key(entry.path()) + ": " + problem);
+    }
+    Path target = localPath(plan, entry.path());
+    Path dir = target.getParent();
+    Files.createDirectories(dir);
+    Path temp = Files.createTempFile(dir, ".tbp-", ".part");
+    try {
+      GetObjectResponse response =
+          session
+              .client()
+              .getObject(
+                  b -> b.bucket(plan.remote().bucket()).key(plan.remote().key(entry.path())),
+                  AsyncResponseTransformer.toFile(
+                      temp, FileTransformerConfiguration.defaultCreateOrReplaceExisting()))
+              .join();
+      long size = Files.size(temp);
+      long expected = response.contentLength() == null ? entry.size() : response.contentLength();
+      if (size != expected) {
+        throw new StorageException(
+            "download of " + plan.remote().key(entry.path()) + " was truncated (" + size + " of "
+                + expected + " bytes)");
+      }
+      String expectedMd5 = response.metadata().get(MD5_METADATA);
+      if (expectedMd5 == null && response.eTag() != null) {
+        String etag = response.eTag().replace("\"", "");
+        expectedMd5 = RemoteObject.isPlainMd5(etag) ? etag : null;
+      }
+      if (expectedMd5 != null && !expectedMd5.equals(Hashing.md5(temp))) {
+        throw new StorageException(
+            "download of " + plan.remote().key(entry.path()) + " does not match its checksum");
+      }
+      if (response.lastModified() != null) {
+        Files.setLastModifiedTime(temp, FileTime.from(response.lastModified()));
+      }
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** The local file for a relative path; never outside the root. */
+  static Path localPath(SyncPlan plan, String relativePath) {
+    Path root = plan.localRoot();
+    Path p = root.resolve(relativePath).normalize();
+    if (!p.startsWith(root) || p.equals(root)) {
+      throw new StorageException("refused path " + relativePath + ": outside " + root);
+    }
+    return p;
+  }
+
+  private static int deleteObjects(
+      S3Session session, SyncPlan plan, SyncListener listener, List<SyncResult.Failure> failures) {
+    int deleted = 0;
+    List<SyncEntry> all = plan.deletes();
+    for (int from = 0; from < all.size(); from += DELETE_BATCH) {
+      List<SyncEntry> batch = all.subList(from, Math.min(all.size(), from + DELETE_BATCH));
+      List<ObjectIdentifier> ids =
+          batch.stream()
+              .map(e -> ObjectIdentifier.builder().key(plan.remote().key(e.path())).build())
+              .toList();
+      DeleteObjectsResponse response;
+      try {
+        response =
+            session
+                .client()
+                .deleteObjects(
+                    b ->
+                        b.bucket(plan.remote().bucket())
+                            .delete(Delete.builder().objects(ids).quiet(true).build()))
+                .join();
+      } catch (RuntimeException e) {
+        String message = Errors.describe(e, session);
+        for (SyncEntry entry : batch) {
+          failures.add(new SyncResult.Failure(entry.path(), "delete failed: " + message));
+        }
+        continue;
+      }
+      java.util.Set<String> failedKeys = new java.util.HashSet<>();
+      for (S3Error error : response.errors()) {
+        failedKeys.add(error.key());
+        String path = error.key().startsWith(plan.remote().prefix())
+            ? error.key().substring(plan.remote().prefix().length()) : error.key();
+        failures.add(
+            new SyncResult.Failure(
+                path, "delete failed: " + error.code() + ": " + error.message()));
+      }
+      for (SyncEntry entry : batch) {
+        if (!failedKeys.contains(plan.remote().key(entry.path()))) {
+          deleted++;
+          listener.deleted(entry);
+        }
+      }
+    }
+    return deleted;
+  }
+
+  private static int deleteFiles(
+      SyncPlan plan, SyncListener listener, List<SyncResult.Failure> failures) {
+    int deleted = 0;
+    for (SyncEntry entry : plan.deletes()) {
+      try {
+        Files.deleteIfExists(localPath(plan, entry.path()));
+        deleted++;
+        listener.deleted(entry);
+      } catch (IOException | RuntimeException e) {
+        failures.add(new SyncResult.Failure(entry.path(), "delete failed: " + e.getMessage()));
+      }
+    }
+    return deleted;
+  }
+
+  private static ThreadFactory daemonThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "tbp-sync-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

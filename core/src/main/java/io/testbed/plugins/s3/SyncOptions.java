@@ -1,0 +1,72 @@
+package io.testbed.plugins.s3;
+
+/**
+ * What a sync does beyond copying new and changed files.
+ *
+ * @param delete delete destination files that the source does not have
+ * @param compare how files present on both sides are compared
+ * @param maxDelete refuse the plan when it would delete more files than this
+ * @param forceEmptySource allow {@code delete} with a missing or empty source (deletes everything)
+ * @param filters which relative paths take part (on both sides)
+ */
+public record SyncOptions(
+    boolean delete, CompareMode compare, int maxDelete, boolean forceEmptySource, Filters filters) {
+  public static final int NO_LIMIT = Integer.MAX_VALUE;
+
+  public SyncOptions {
+    if (compare == null || filters == null) {
+      throw new IllegalArgumentException("compare and filters are required");
+    }
+    if (maxDelete < 0) {
+      throw new StorageException("--max-delete must be 0 or more, got " + maxDelete);
+    }
+  }
+
+  public static SyncOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Defaults: no delete, checksum compare, no delete limit, default excludes. */
+  public static final class Builder {
+    private boolean delete;
+    private CompareMode compare = CompareMode.CHECKSUM;
+    private int maxDelete = NO_LIMIT;
+    private boolean forceEmptySource;
+    private Filters filters = Filters.defaults();
+
+    private Builder() {}
+
+    public Builder delete(boolean delete) {
+      this.delete = delete;
+      return this;
+    }
+
+    public Builder compare(CompareMode compare) {
+      this.compare = compare;
+      return this;
+    }
+
+    public Builder maxDelete(int maxDelete) {
+      this.maxDelete = maxDelete;
+      return this;
+    }
+
+    public Builder forceEmptySource(boolean forceEmptySource) {
+      this.forceEmptySource = forceEmptySource;
+      return this;
+    }
+
+    public Builder filters(Filters filters) {
+      this.filters = filters;
+      return this;
+    }
+
+    public SyncOptions build() {
+      return new SyncOptions(delete, compare, maxDelete, forceEmptySource, filters);
+    }
+  }
+}

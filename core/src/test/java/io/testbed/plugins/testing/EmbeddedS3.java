@@ -1,0 +1,118 @@
+package io.testbed.plugins.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStore;
+import org.jclouds.blobstore.BlobStoreContext;
+
+/**
+ * An S3-protocol server (S3Proxy) running in this process on 127.0.0.1, on a free port, with a
+ * fixed test identity (AWS v2 or v4 signatures) and a filesystem store under a given directory.
+ *
+ * <p>Independent of JUnit: the examples module's demo starts one from main code.
+ *
+ * <pre>{@code
+ * try (EmbeddedS3 s3 = EmbeddedS3.start(Path.of("target/s3"))) {
+ *   URI endpoint = s3.endpoint();   // http://127.0.0.1:PORT
+ * }
+ * }</pre>
+ */
+public final class EmbeddedS3 implements AutoCloseable {
+  public static final String ACCESS_KEY = "testbed-access";
+  public static final String SECRET_KEY = "testbed-secret-key-0123456789";
+
+  private final S3Proxy proxy;
+  private final BlobStoreContext context;
+  private final Path storeDir;
+
+  private EmbeddedS3(S3Proxy proxy, BlobStoreContext context, Path storeDir) {
+    this.proxy = proxy;
+    this.context = context;
+    this.storeDir = storeDir;
+  }
+
+  /** Starts a server whose buckets are directories under {@code storeDir} (created if needed). */
+  public static EmbeddedS3 start(Path storeDir) {
+    quietLogging();
+    try {
+      Files.createDirectories(storeDir);
+      Properties props = new Properties();
+      props.setProperty("jclouds.filesystem.basedir", storeDir.toAbsolutePath().toString());
+      BlobStoreContext context =
+          ContextBuilder.newBuilder("filesystem-nio2")
+              .overrides(props)
+              .credentials("identity", "credential")
+              .buildView(BlobStoreContext.class);
+      BlobStore blobStore = context.getBlobStore();
+      S3Proxy proxy =
+          S3Proxy.builder()
+              .blobStore(blobStore)
+              .endpoint(URI.create("http://127.0.0.1:0"))
+              .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+              .build();
+      proxy.start();
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!"STARTED".equals(proxy.getState())) {
+        if (System.nanoTime() > deadline) {
+          proxy.stop();
+          context.close();
+          throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
+        }
+        Thread.sleep(5);
+      }
+      return new EmbeddedS3(proxy, context, storeDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("could not start S3Proxy: " + e.getMessage(), e);
+    }
+  }
+
+  /** Keeps S3Proxy, Jetty and jclouds at warnings unless the caller configured otherwise. */
+  private static void quietLogging() {
+    for (String logger : new String[] {"org.gaul", "org.eclipse.jetty", "jclouds", "org.jclouds"}) {
+      String key = "org.slf4j.simpleLogger.log." + logger;
+      if (System.getProperty(key) == null) {
+        System.setProperty(key, "warn");
+      }
+    }
+  }
+
+  /** {@code http://127.0.0.1:PORT}. */
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + proxy.getPort());
+  }
+
+  public String accessKey() {
+    return ACCESS_KEY;
+  }
+
+  public String secretKey() {
+    return SECRET_KEY;
+  }
+
+  /** The directory holding the buckets (one sub-directory per bucket). */
+  public Path storeDir() {
+    return storeDir;
+  }
+
+  @Override
+  public void close() {
+    try {
+      proxy.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not stop S3Proxy: " + e.getMessage(), e);
+    } finally {
+      context.close();
+    }
+  }
+}
