@@ -1,0 +1,83 @@
+package io.testbed.plugins.configure;
+
+import io.testbed.plugins.compose.ComposePlan;
+import io.testbed.plugins.compose.EnvChange;
+import io.testbed.plugins.compose.ServiceChoice;
+import io.testbed.plugins.s3.BucketPlan;
+import io.testbed.plugins.s3.SyncPlan;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The three steps of a deployment's plugin set-up as one plan: buckets to create, one sync per
+ * collection, and the compose edit. Pure data: {@code --dry-run} prints it, {@code status} reports
+ * it as drift, and {@link Configurator#apply} carries it out.
+ *
+ * @param request what was asked for
+ * @param buckets one entry per distinct bucket
+ * @param syncs one sync plan per collection, in the request's order
+ * @param choices every service of the compose file, with whether it is a worker and why
+ * @param compose the verified compose edit (no edits when every worker is already set)
+ */
+public record DeploymentPlan(
+    ConfigureRequest request,
+    List<BucketPlan> buckets,
+    List<SyncPlan> syncs,
+    List<ServiceChoice> choices,
+    ComposePlan compose) {
+
+  public DeploymentPlan {
+    buckets = List.copyOf(buckets);
+    syncs = List.copyOf(syncs);
+    choices = List.copyOf(choices);
+  }
+
+  /** The services that get the variables. */
+  public List<String> workers() {
+    return choices.stream().filter(ServiceChoice::worker).map(ServiceChoice::name).toList();
+  }
+
+  /** Whether everything is already as requested: applying would change nothing. */
+  public boolean upToDate() {
+    return drift().isEmpty();
+  }
+
+  /** What differs from the requested state, one human-readable line per difference. */
+  public List<String> drift() {
+    List<String> drift = new ArrayList<>();
+    for (BucketPlan bucket : buckets) {
+      if (bucket.changes()) {
+        drift.add("bucket " + bucket.bucket() + " does not exist");
+      }
+    }
+    for (SyncPlan sync : syncs) {
+      if (sync.hasChanges()) {
+        drift.add(
+            sync.remote()
+                + " differs from "
+                + sync.localRoot()
+                + ": "
+                + sync.added().size()
+                + " missing, "
+                + sync.changed().size()
+                + " changed, "
+                + sync.deletes().size()
+                + " extra");
+      }
+    }
+    for (EnvChange change : compose.changes()) {
+      drift.add(
+          "service "
+              + change.service()
+              + ": "
+              + change.name()
+              + (change.oldValue() == null
+                  ? " is not set"
+                  : " is '" + change.oldValue() + "'")
+              + ", want '"
+              + change.newValue()
+              + "'");
+    }
+    return List.copyOf(drift);
+  }
+}
