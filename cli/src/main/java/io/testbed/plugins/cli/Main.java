@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       GenerateCompletion.class,
+      ComposeCommand.class,
     },
     footerHeading = "%nExit codes:%n",
     footer = {

@@ -33,6 +33,11 @@ public record ComposePlan(
     return changes.stream().map(EnvChange::service).distinct().toList();
   }
 
+  /** Whether a variable name looks like it holds a secret (PASSWORD, SECRET, TOKEN, …). */
+  public static boolean isSecretName(String name) {
+    return Diffs.SECRET_KEY.matcher(name).matches();
+  }
+
   /**
    * The change as a unified diff ({@code a/FILE}, {@code b/FILE}); empty when nothing changes.
    * Unless {@code showSecrets}, the values of secret-looking keys (PASSWORD, SECRET, TOKEN,

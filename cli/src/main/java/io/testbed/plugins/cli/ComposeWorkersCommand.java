@@ -1,0 +1,114 @@
+package io.testbed.plugins.cli;
+
+import io.testbed.plugins.compose.ComposeFile;
+import io.testbed.plugins.compose.ComposePlan;
+import io.testbed.plugins.compose.ServiceChoice;
+import io.testbed.plugins.compose.WorkerSelector;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code compose workers}: every service, whether it is a worker and why, and a variable. */
+@Command(
+    name = "workers",
+    mixinStandardHelpOptions = true,
+    description = {
+      "List every service of the compose file: whether it is a worker, why, and the current",
+      "value of a variable (default AI_PLUGINS_S3_URI).",
+      "",
+      "By default a service is a worker when its image is a Testbed worker image",
+      "(…/tensorflow2-cpu, tensorflow2-gpu, pytorch-cpu, pytorch-gpu, any registry or tag) or its",
+      "command/entrypoint names a worker queue (tensorflow_cpu, tensorflow_gpu, pytorch_cpu,",
+      "pytorch_gpu). restapi, minio, mlflow-tracking, redis, nginx and database services never",
+      "are, by default."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  testbed-plugins compose workers",
+      "  testbed-plugins compose workers --compose /etc/securing-ai/lab_deployment/docker-compose.yml --json",
+      "  testbed-plugins compose workers --image-pattern '*/my-worker:*' --var AI_RESTAPI_ENV",
+      "",
+      "Exit codes: 0 ok, 1 error, 2 usage error."
+    })
+final class ComposeWorkersCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin CommonOptions common;
+  @Mixin ComposeFileOption compose;
+  @Mixin WorkerSelectionOptions selection;
+
+  @Option(
+      names = "--var",
+      paramLabel = "NAME",
+      defaultValue = "AI_PLUGINS_S3_URI",
+      description = "The variable whose value to show (default: ${DEFAULT-VALUE}).")
+  String var;
+
+  @Option(names = "--json", description = "Print JSON: {\"services\": [{name, worker, reason, value}]}.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    ComposeFile file = ComposeFile.read(compose.resolve());
+    List<ServiceChoice> choices = WorkerSelector.select(file, selection.toSelection());
+    PrintWriter out = spec.commandLine().getOut();
+    boolean secret = ComposePlan.isSecretName(var);
+    if (json) {
+      List<Object> services = new ArrayList<>();
+      for (ServiceChoice c : choices) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", c.name());
+        m.put("worker", c.worker());
+        m.put("reason", c.reason());
+        Optional<String> v = file.envValue(c.name(), var);
+        m.put("value", v.map(x -> secret ? "***" : x).orElse(null));
+        services.add(m);
+      }
+      Map<String, Object> root = new LinkedHashMap<>();
+      root.put("file", file.label());
+      root.put("variable", var);
+      root.put("services", services);
+      out.println(Json.write(root));
+    } else {
+      int w = "SERVICE".length();
+      for (ServiceChoice c : choices) {
+        w = Math.max(w, c.name().length());
+      }
+      List<String> values = new ArrayList<>();
+      int vw = var.length();
+      for (ServiceChoice c : choices) {
+        String v = describe(file, c.name(), secret);
+        values.add(v);
+        vw = Math.max(vw, v.length());
+      }
+      String fmt = "%-" + w + "s  %-6s  %-" + vw + "s  %s%n";
+      out.printf(fmt, "SERVICE", "WORKER", var, "REASON");
+      for (int i = 0; i < choices.size(); i++) {
+        ServiceChoice c = choices.get(i);
+        out.printf(fmt, c.name(), c.worker() ? "yes" : "no", values.get(i), c.reason());
+      }
+      long workers = choices.stream().filter(ServiceChoice::worker).count();
+      out.printf("%d of %d services are workers (%s)%n", workers, choices.size(), file.label());
+    }
+    out.flush();
+    return ExitCode.OK;
+  }
+
+  private String describe(ComposeFile file, String service, boolean secret) {
+    Map<String, String> env = file.environment(service);
+    if (!env.containsKey(var)) {
+      return "(not set)";
+    }
+    String v = env.get(var);
+    return v == null ? "(no value)" : secret ? "***" : v;
+  }
+}

@@ -1,0 +1,84 @@
+package io.testbed.plugins.compose;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Independent checks of a plan against the text it was made from: the intended variables and
+ * nothing else changed (read back with {@link IndependentModel}), changed lines are confined to
+ * environment blocks, no comment is lost, and a second plan is empty. Returns the problems found.
+ */
+final class EditChecks {
+  private EditChecks() {}
+
+  static List<String> check(String before, ComposePlan plan, List<String> selected,
+      Map<String, String> vars) {
+    List<String> problems = new ArrayList<>();
+    String after = plan.newText();
+    Set<String> refused = new HashSet<>();
+    plan.refusals().forEach(r -> refused.add(r.service()));
+    if (!plan.changed() && !after.equals(before)) {
+      problems.add("no edits but the text differs");
+    }
+    IndependentModel a = new IndependentModel(before);
+    IndependentModel b = new IndependentModel(after);
+    if (!new ArrayList<>(a.services().keySet()).equals(new ArrayList<>(b.services().keySet()))) {
+      problems.add("services differ");
+      return problems;
+    }
+    if (!Objects.equals(a.others(), b.others())) {
+      problems.add("top-level keys other than services changed");
+    }
+    for (Object k : a.services().keySet()) {
+      String s = String.valueOf(k);
+      if (!Objects.equals(a.serviceWithoutEnvironment(s), b.serviceWithoutEnvironment(s))) {
+        problems.add(s + ": definition outside environment changed");
+      }
+      Map<String, String> expected = new LinkedHashMap<>(a.environment(s));
+      if (selected.contains(s) && !refused.contains(s)) {
+        vars.forEach((n, v) -> expected.put(n, v.replace("$", "$$")));
+      }
+      Map<String, String> actual = b.environment(s);
+      if (!expected.equals(actual)) {
+        problems.add(s + ": environment " + actual + " expected " + expected);
+      }
+    }
+    // Changed original lines must be environment lines or lines of the variables set.
+    List<String> oldLines = Diffs.lines(before);
+    List<String> newLines = Diffs.lines(after);
+    var patch = com.github.difflib.DiffUtils.diff(oldLines, newLines);
+    for (var d : patch.getDeltas()) {
+      for (String l : d.getSource().getLines()) {
+        if (!l.contains("environment") && vars.keySet().stream().noneMatch(l::contains)) {
+          problems.add("changed a line outside the environment: " + l);
+        }
+      }
+      for (String l : d.getTarget().getLines()) {
+        String t = l.strip();
+        if (!t.startsWith("environment:") && !t.startsWith("<<:")
+            && vars.keySet().stream().noneMatch(l::contains)) {
+          problems.add("added an unexpected line: " + l);
+        }
+      }
+    }
+    // No comment lost.
+    for (String l : oldLines) {
+      int hash = l.indexOf('#');
+      if (hash >= 0 && !after.contains(l.substring(hash))) {
+        problems.add("comment lost: " + l.substring(hash));
+      }
+    }
+    // Idempotent.
+    ComposePlan again = EnvEdit.plan(ComposeFile.parse("again", after),
+        selected.stream().filter(s -> !refused.contains(s)).toList(), vars);
+    if (again.changed()) {
+      problems.add("second run is not empty: " + again.edits());
+    }
+    return problems;
+  }
+}
