@@ -114,9 +114,6 @@ public final class S3Session implements AutoCloseable {
                     .connectionAcquisitionTimeout(Duration.ofMinutes(2))
                     .readTimeout(Duration.ofSeconds(60))
                     .writeTimeout(Duration.ofSeconds(60)))
-            .multipartEnabled(true)
-            .multipartConfiguration(
-                c -> c.thresholdInBytes(MULTIPART_THRESHOLD).minimumPartSizeInBytes(MULTIPART_THRESHOLD))
             .overrideConfiguration(
                 o ->
                     o.retryStrategy(
