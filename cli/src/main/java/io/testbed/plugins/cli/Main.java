@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       "and point every worker service in docker-compose.yml at it."
     },
     subcommands = {
+      MbCommand.class,
+      SyncCommand.class,
       GenerateCompletion.class,
       ComposeCommand.class,
     },

@@ -1,6 +1,11 @@
 package io.testbed.plugins.s3;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -10,6 +15,7 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
@@ -36,6 +42,7 @@ public final class S3Session implements AutoCloseable {
   private final S3Settings settings;
   private AwsCredentialsProvider credentialsProvider;
   private S3AsyncClient client;
+  private EventLoopGroup eventLoops;
   private boolean closed;
 
   private S3Session(S3Settings settings) {
@@ -101,6 +108,11 @@ public final class S3Session implements AutoCloseable {
 
   private S3AsyncClient newClient() {
     int concurrency = settings.concurrency();
+    // our own event loops, so that close() need not wait out Netty's 2 s quiet period
+    eventLoops =
+        new NioEventLoopGroup(
+            Math.max(2, Runtime.getRuntime().availableProcessors()),
+            new DefaultThreadFactory("tbp-netty", true));
     S3AsyncClientBuilder builder =
         S3AsyncClient.builder()
             .region(Region.of(settings.region()))
@@ -108,15 +120,13 @@ public final class S3Session implements AutoCloseable {
             .forcePathStyle(settings.pathStyle())
             .httpClientBuilder(
                 NettyNioAsyncHttpClient.builder()
+                    .eventLoopGroup(SdkEventLoopGroup.create(eventLoops, NioSocketChannel::new))
                     .maxConcurrency(concurrency + 8)
                     .maxPendingConnectionAcquires(10_000)
                     .connectionTimeout(Duration.ofSeconds(10))
                     .connectionAcquisitionTimeout(Duration.ofMinutes(2))
                     .readTimeout(Duration.ofSeconds(60))
                     .writeTimeout(Duration.ofSeconds(60)))
-            .multipartEnabled(true)
-            .multipartConfiguration(
-                c -> c.thresholdInBytes(MULTIPART_THRESHOLD).minimumPartSizeInBytes(MULTIPART_THRESHOLD))
             .overrideConfiguration(
                 o ->
                     o.retryStrategy(
@@ -150,6 +160,8 @@ public final class S3Session implements AutoCloseable {
     if (client != null) {
       client.close();
       client = null;
+      eventLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+      eventLoops = null;
     }
     if (credentialsProvider instanceof AutoCloseable c) {
       try {

@@ -122,19 +122,25 @@ public final class SyncExecutor {
       throw new StorageException(file + " changed while syncing (size " + entry.size() + " -> "
           + size + "); run the sync again");
     }
-    PutObjectRequest.Builder request =
+    String key = plan.remote().key(entry.path());
+    String contentType = ContentTypes.of(entry.path());
+    Map<String, String> metadata = Map.of(MD5_METADATA, md5);
+    if (size >= S3Session.MULTIPART_THRESHOLD) {
+      MultipartUpload.upload(session, plan.remote().bucket(), key, file, size, contentType, metadata);
+      return;
+    }
+    PutObjectRequest request =
         PutObjectRequest.builder()
             .bucket(plan.remote().bucket())
-            .key(plan.remote().key(entry.path()))
-            .contentType(ContentTypes.of(entry.path()))
+            .key(key)
+            .contentType(contentType)
             .contentLength(size)
-            .metadata(Map.of(MD5_METADATA, md5));
-    if (size < S3Session.MULTIPART_THRESHOLD) {
-      request.contentMD5(Hashing.base64(md5));
-    }
+            .contentMD5(Hashing.base64(md5))
+            .metadata(metadata)
+            .build();
     AsyncRequestBody body =
         size == 0 ? AsyncRequestBody.fromBytes(new byte[0]) : AsyncRequestBody.fromFile(file);
-    session.client().putObject(request.build(), body).join();
+    session.client().putObject(request, body).join();
   }
 
   private static void download(S3Session session, SyncPlan plan, SyncEntry entry)

@@ -40,13 +40,27 @@ public final class EmbeddedS3 implements AutoCloseable {
 
   /** Starts a server whose buckets are directories under {@code storeDir} (created if needed). */
   public static EmbeddedS3 start(Path storeDir) {
+    return start("filesystem-nio2", storeDir);
+  }
+
+  /**
+   * Starts a server that keeps objects in memory. Unlike the filesystem store it accepts any key,
+   * including {@code ../x} and {@code a\b} (tests of download path safety need those).
+   */
+  public static EmbeddedS3 startInMemory() {
+    return start("transient-nio2", null);
+  }
+
+  private static EmbeddedS3 start(String provider, Path storeDir) {
     quietLogging();
     try {
-      Files.createDirectories(storeDir);
       Properties props = new Properties();
-      props.setProperty("jclouds.filesystem.basedir", storeDir.toAbsolutePath().toString());
+      if (storeDir != null) {
+        Files.createDirectories(storeDir);
+        props.setProperty("jclouds.filesystem.basedir", storeDir.toAbsolutePath().toString());
+      }
       BlobStoreContext context =
-          ContextBuilder.newBuilder("filesystem-nio2")
+          ContextBuilder.newBuilder(provider)
               .overrides(props)
               .credentials("identity", "credential")
               .buildView(BlobStoreContext.class);
@@ -100,7 +114,7 @@ public final class EmbeddedS3 implements AutoCloseable {
     return SECRET_KEY;
   }
 
-  /** The directory holding the buckets (one sub-directory per bucket). */
+  /** The directory holding the buckets (one sub-directory per bucket), or null in memory. */
   public Path storeDir() {
     return storeDir;
   }
