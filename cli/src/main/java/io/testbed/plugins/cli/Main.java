@@ -15,10 +15,12 @@ import picocli.CommandLine.Command;
       "and point every worker service in docker-compose.yml at it."
     },
     subcommands = {
-      MbCommand.class,
-      SyncCommand.class,
-      GenerateCompletion.class,
+      ConfigureCommand.class,
+      StatusCommand.class,
       ComposeCommand.class,
+      SyncCommand.class,
+      MbCommand.class,
+      GenerateCompletion.class,
     },
     footerHeading = "%nExit codes:%n",
     footer = {

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -42,7 +43,7 @@ import java.util.stream.Stream;
  * try (S3Session s3 = S3Session.open(S3Settings.builder().endpoint("http://minio:9000").build())) {
  *   DeploymentPlan plan = Configurator.plan(s3, request);   // reads only
  *   if (!plan.upToDate()) {
- *     ConfigureResult result = Configurator.apply(s3, plan, SyncListener.NONE);
+ *     ConfigureResult result = Configurator.apply(s3, plan);
  *   }
  * }
  * }</pre>
@@ -109,7 +110,16 @@ public final class Configurator {
    * @throws io.testbed.plugins.PluginsException when a bucket cannot be created or the compose file
    *     changed on disk since it was planned
    */
-  public static ConfigureResult apply(S3Session session, DeploymentPlan plan, SyncListener listener) {
+  public static ConfigureResult apply(S3Session session, DeploymentPlan plan) {
+    return apply(session, plan, sync -> SyncListener.NONE);
+  }
+
+  /**
+   * {@link #apply(S3Session, DeploymentPlan)}, reporting each sync's progress to the listener that
+   * {@code listeners} gives for its plan.
+   */
+  public static ConfigureResult apply(
+      S3Session session, DeploymentPlan plan, Function<SyncPlan, SyncListener> listeners) {
     List<String> created = new ArrayList<>();
     for (BucketPlan bucket : plan.buckets()) {
       if (bucket.changes()) {
@@ -119,7 +129,7 @@ public final class Configurator {
     }
     List<SyncResult> results = new ArrayList<>();
     for (SyncPlan sync : plan.syncs()) {
-      SyncResult result = SyncExecutor.apply(session, sync, listener);
+      SyncResult result = SyncExecutor.apply(session, sync, listeners.apply(sync));
       results.add(result);
       if (!result.ok()) {
         return new ConfigureResult(created, results, false, Optional.empty());
