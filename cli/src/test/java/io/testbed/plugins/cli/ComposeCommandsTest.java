@@ -116,7 +116,7 @@ class ComposeCommandsTest {
     Run r = run("compose", "set-env", "--compose", p.toString(), "--set", "X=1", "--dry-run",
         "--color", "never");
     assertThat(r.code()).isEqualTo(0);
-    assertThat(r.out()).contains("--- a/" + p, "+++ b/" + p, "@@", "+      X: \"1\"",
+    assertThat(r.out()).contains("--- a/" + p.toString().substring(1), "+++ b/" + p.toString().substring(1), "@@", "+      X: \"1\"",
         "+      - X=1", "nothing written");
     assertThat(Files.readString(p)).isEqualTo(COMPOSE);
   }

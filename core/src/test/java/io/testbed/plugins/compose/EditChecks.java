@@ -53,8 +53,15 @@ final class EditChecks {
     List<String> newLines = Diffs.lines(after);
     var patch = com.github.difflib.DiffUtils.diff(oldLines, newLines);
     for (var d : patch.getDeltas()) {
+      // Each changed original line names the environment or a variable being set, or continues
+      // (more indented) the value of the line before it, e.g. a block scalar being replaced.
+      int anchorIndent = -1;
       for (String l : d.getSource().getLines()) {
-        if (!l.contains("environment") && vars.keySet().stream().noneMatch(l::contains)) {
+        boolean names = l.contains("environment") || vars.keySet().stream().anyMatch(l::contains);
+        int indent = l.length() - l.stripLeading().length();
+        if (names) {
+          anchorIndent = indent;
+        } else if (anchorIndent < 0 || (indent <= anchorIndent && !l.isBlank())) {
           problems.add("changed a line outside the environment: " + l);
         }
       }
