@@ -244,7 +244,8 @@ public final class EnvEdit {
       if (inPlace instanceof Refusal r && !r.reason().startsWith("shared:")) {
         return new Refusal(service, r.reason(), r.remedy());
       }
-      if (inPlace instanceof List<?> edits && usersOk(env)) {
+      String envConflict = conflict(env, true);
+      if (inPlace instanceof List<?> edits && usersOk(env) && envConflict == null) {
         @SuppressWarnings("unchecked")
         List<TextEdit> te = (List<TextEdit>) edits;
         return new Action(env, false, te);
@@ -263,6 +264,10 @@ public final class EnvEdit {
           && s.flow == false && !redefined(env.anchor, env.end, realEnd(s))) {
         return shared(service, s, true, addEnvironment(s, "*" + env.anchor),
             "its definition");
+      }
+      if (envConflict != null && (!local || !aliased)) {
+        return refuse(service, "its environment " + envConflict,
+            "Give " + service + " an environment of its own, or edit it by hand");
       }
       if (!local) {
         return refuse(service,
@@ -285,6 +290,12 @@ public final class EnvEdit {
       if (edits instanceof Refusal r) {
         return new Refusal(service, r.reason(), r.remedy());
       }
+      YNode owner = model.services.get(service).node;
+      String conflict = conflict(owner, false);
+      if (conflict != null) {
+        return refuse(service, "its definition " + conflict,
+            "Give " + service + " a definition of its own, or edit it by hand");
+      }
       if (!usersOk(target)) {
         return refuse(service,
             what + " is shared (anchor/alias) with unselected service"
@@ -295,6 +306,18 @@ public final class EnvEdit {
       @SuppressWarnings("unchecked")
       List<TextEdit> te = (List<TextEdit>) edits;
       return new Action(target, ignoreEnvKey, te);
+    }
+
+    /** Why editing {@code node} would change more than environments, or null. */
+    private String conflict(YNode node, boolean asEnvironment) {
+      if (model.foreign.contains(node)) {
+        return "is also used outside the services' environments (through an alias)";
+      }
+      if (asEnvironment ? model.serviceContainers.contains(node)
+          : model.envContainers.contains(node)) {
+        return "is also used as " + (asEnvironment ? "a service definition" : "an environment");
+      }
+      return null;
     }
 
     private boolean usersOk(YNode node) {
@@ -354,6 +377,10 @@ public final class EnvEdit {
     }
 
     private Object editMapping(String service, YNode env) {
+      if (hasComplexKeys(env)) {
+        return refuse(service, "its environment has a key that is not a plain name",
+            "Edit this environment by hand");
+      }
       int idx = -1;
       for (int i = 0; i < env.size(); i++) {
         YNode k = env.key(i).deref();
@@ -469,6 +496,19 @@ public final class EnvEdit {
           List.of(prefix + Scalars.render(entry, styleOf(last), false)));
     }
 
+    private static boolean hasComplexKeys(YNode map) {
+      for (int i = 0; i < map.size(); i++) {
+        YNode k = map.key(i).deref();
+        if (k.kind != YNode.Kind.SCALAR || k.start == k.end || k.hasCustomTag()) {
+          return true;
+        }
+        if (map.key(i).kind == YNode.Kind.SCALAR && k.start < map.key(i).start) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     private static YNode last(YNode n) {
       return n.children.get(n.children.size() - 1);
     }
@@ -531,6 +571,10 @@ public final class EnvEdit {
 
     /** Adds an environment key to a service mapping that has none of its own. */
     private Object addEnvironment(YNode service, String mergeAlias) {
+      if (hasComplexKeys(service)) {
+        return new Refusal("", "the service has a key that is not a plain name",
+            "Add the environment by hand");
+      }
       String val = Scalars.render(value, YNode.Style.PLAIN, service.flow);
       if (service.flow) {
         String entry = "environment: {" + (mergeAlias == null ? "" : "<<: " + mergeAlias + ", ")
@@ -538,7 +582,18 @@ public final class EnvEdit {
         return appendFlow("", service, '}', entry);
       }
       int last = service.size() - 1;
-      String indent = indentOf(service.key(last));
+      YNode lineKey = null;
+      for (int i = 0; i < service.size() && lineKey == null; i++) {
+        YNode k = service.key(i);
+        if (text.substring(src.lineStart(k.start), k.start).isBlank()) {
+          lineKey = k;
+        }
+      }
+      if (lineKey == null) {
+        return new Refusal("", "unusual layout of the service's keys",
+            "Add the environment by hand");
+      }
+      String indent = indentOf(lineKey);
       List<String> lines = new ArrayList<>();
       lines.add(indent + "environment:");
       if (mergeAlias != null) {

@@ -188,6 +188,12 @@ final class YamlTree {
         for (int i = 0; i < n.size(); i++) {
           YNode k = n.key(i);
           YNode kd = k.deref();
+          if (kd.kind != YNode.Kind.SCALAR) {
+            throw src.error(
+                Kind.INVALID, k.start,
+                "a key must be a plain name, not a " + kd.kind.name().toLowerCase(java.util.Locale.ROOT),
+                "Compose only accepts text keys; check for a stray '?', '[' or '{'.");
+          }
           if (kd.kind == YNode.Kind.SCALAR) {
             YNode first = keys.putIfAbsent(kd.value, k);
             if (first != null) {

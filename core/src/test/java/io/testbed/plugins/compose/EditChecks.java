@@ -16,6 +16,14 @@ import java.util.Set;
 final class EditChecks {
   private EditChecks() {}
 
+  /** A line of a flow collection that only had an entry added before its closing bracket. */
+  private static boolean appendedTo(String source, List<String> targets, Map<String, String> vars) {
+    int close = Math.max(source.lastIndexOf(']'), source.lastIndexOf('}'));
+    String head = close < 0 ? source : source.substring(0, close);
+    return targets.stream().anyMatch(t -> t.startsWith(head)
+        && vars.keySet().stream().anyMatch(t.substring(head.length())::contains));
+  }
+
   static List<String> check(String before, ComposePlan plan, List<String> selected,
       Map<String, String> vars) {
     List<String> problems = new ArrayList<>();
@@ -54,14 +62,18 @@ final class EditChecks {
     var patch = com.github.difflib.DiffUtils.diff(oldLines, newLines);
     for (var d : patch.getDeltas()) {
       // Each changed original line names the environment or a variable being set, or continues
-      // (more indented) the value of the line before it, e.g. a block scalar being replaced.
+      // the value of such a line (a block or multi-line scalar being replaced, deeper indented or
+      // in the same replaced run).
+      boolean runNames = d.getSource().getLines().stream().anyMatch(l -> l.contains("environment")
+          || vars.keySet().stream().anyMatch(l::contains));
       int anchorIndent = -1;
       for (String l : d.getSource().getLines()) {
         boolean names = l.contains("environment") || vars.keySet().stream().anyMatch(l::contains);
         int indent = l.length() - l.stripLeading().length();
         if (names) {
           anchorIndent = indent;
-        } else if (anchorIndent < 0 || (indent <= anchorIndent && !l.isBlank())) {
+        } else if (!runNames && !appendedTo(l, d.getTarget().getLines(), vars)
+            && (anchorIndent < 0 || (indent <= anchorIndent && !l.isBlank()))) {
           problems.add("changed a line outside the environment: " + l);
         }
       }
@@ -75,7 +87,8 @@ final class EditChecks {
     }
     // No comment lost.
     for (String l : oldLines) {
-      int hash = l.indexOf('#');
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(^|[ \t])#").matcher(l);
+      int hash = m.find() ? l.indexOf('#', m.start()) : -1;
       if (hash >= 0 && !after.contains(l.substring(hash))) {
         problems.add("comment lost: " + l.substring(hash));
       }
