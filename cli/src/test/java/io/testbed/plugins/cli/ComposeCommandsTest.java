@@ -196,6 +196,38 @@ class ComposeCommandsTest {
   }
 
   @Test
+  void concurrentSetEnvRunsOnTheSameFileNeverLoseAnUpdate() throws Exception {
+    for (int round = 0; round < 10; round++) {
+      Path p = compose(COMPOSE);
+      int n = 4;
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      java.util.List<java.util.concurrent.Future<Run>> runs = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        String var = "VAR_" + i + "=v";
+        runs.add(pool.submit(() -> {
+          go.await();
+          return run("compose", "set-env", "--compose", p.toString(), "--set", var);
+        }));
+      }
+      go.countDown();
+      for (var f : runs) {
+        Run r = f.get();
+        // Each run either succeeded (possibly after re-reading) or says clearly why not.
+        assertThat(r.code() == 0 || r.err().contains("another process is editing")
+            || r.err().contains("changed on disk")).as(r.err()).isTrue();
+      }
+      pool.shutdown();
+      String text = Files.readString(p);
+      for (int i = 0; i < n; i++) {
+        if (runs.get(i).get().code() == 0) {
+          assertThat(text).as("update of run " + i + " kept").contains("VAR_" + i);
+        }
+      }
+    }
+  }
+
+  @Test
   void helpMentionsDollarEscapingAndExamples() {
     Run r = run("compose", "set-env", "--help");
     assertThat(r.code()).isEqualTo(0);

@@ -55,6 +55,17 @@ class ComposeWriterTest {
   }
 
   @Test
+  void aSymlinkedFileIsEditedThroughTheLinkAndTheLinkKept() throws Exception {
+    Path real = file(TEXT);
+    Path link = Files.createDirectory(dir.resolve("deploy")).resolve("docker-compose.yml");
+    Files.createSymbolicLink(link, real);
+    ComposePlan plan = EnvEdit.plan(ComposeFile.read(link), List.of("tfcpu-01"), VARS);
+    ComposeWriter.write(plan, false);
+    assertThat(Files.isSymbolicLink(link)).isTrue();
+    assertThat(Files.readString(real)).isEqualTo(plan.newText());
+  }
+
+  @Test
   void aSecondRunPlansNothingAndLeavesTheFileUntouched() throws Exception {
     Path p = file(TEXT);
     ComposeWriter.write(plan(p, VARS), false);
