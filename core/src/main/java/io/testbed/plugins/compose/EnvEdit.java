@@ -502,9 +502,6 @@ public final class EnvEdit {
         if (k.kind != YNode.Kind.SCALAR || k.start == k.end || k.hasCustomTag()) {
           return true;
         }
-        if (map.key(i).kind == YNode.Kind.SCALAR && k.start < map.key(i).start) {
-          return true;
-        }
       }
       return false;
     }
