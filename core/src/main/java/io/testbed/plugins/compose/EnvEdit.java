@@ -93,7 +93,11 @@ public final class EnvEdit {
           throw internal(file, "service " + s + " became unsafe to edit: " + r.reason(), null);
         }
         if (d instanceof Action a && actions.putIfAbsent(a.target, a) == null) {
-          edits.addAll(a.edits);
+          for (TextEdit e : a.edits) {
+            if (!edits.contains(e)) { // e.g. one anchor added for several services
+              edits.add(e);
+            }
+          }
         }
       }
       if (edits.isEmpty()) {
@@ -265,6 +269,15 @@ public final class EnvEdit {
         return shared(service, s, true, addEnvironment(s, "*" + env.anchor),
             "its definition");
       }
+      if (!local && env.kind == YNode.Kind.MAPPING && env.anchor == null && env.tag == null
+          && !s.flow && !aliased && envConflict == null) {
+        // Anchor the inherited environment (which changes nothing by itself) and merge it into a
+        // local environment, so no inherited variable is lost and the base stays as it was.
+        Object withAnchor = anchorAndMerge(entry, env, s);
+        if (withAnchor instanceof List<?>) {
+          return shared(service, s, true, withAnchor, "its definition");
+        }
+      }
       if (envConflict != null && (!local || !aliased)) {
         return refuse(service, "its environment " + envConflict,
             "Give " + service + " an environment of its own, or edit it by hand");
@@ -274,7 +287,9 @@ public final class EnvEdit {
             "its environment is inherited through a merge key ('<<') from a definition shared"
                 + " with " + sharedWith + "; a local environment would drop the inherited"
                 + " variables, and editing the shared one would change the others",
-            "Select those services too, anchor the shared environment (e.g. 'environment: &env')"
+            "Select those services too, "
+                + (env.kind == YNode.Kind.MAPPING ? "anchor the shared environment"
+                    : "write the shared environment as a map (KEY: value)")
                 + " so it can be merged, or give " + service + " its own environment");
       }
       return refuse(service,
@@ -282,6 +297,41 @@ public final class EnvEdit {
               + ") " : "is anchored and ") + "shared with " + sharedWith
               + "; editing it would change them too",
           "Select those services too, or give " + service + " its own environment");
+    }
+
+    /** Edits adding an anchor to {@code env} and a local environment merging it to {@code s}. */
+    private Object anchorAndMerge(EnvModel.Entry entry, YNode env, YNode s) {
+      String anchor = freshAnchor();
+      TextEdit addAnchor;
+      if (env.flow) {
+        addAnchor = TextEdit.insert(env.start, "&" + anchor + " ");
+      } else {
+        int colon = colonAfter(entry.keyNode());
+        if (colon < 0 || src.lineOf(colon) != src.lineOf(entry.keyNode().start)) {
+          return null;
+        }
+        addAnchor = TextEdit.insert(colon + 1, " &" + anchor);
+      }
+      Object local = addEnvironment(s, "*" + anchor);
+      if (!(local instanceof List<?> l)) {
+        return local;
+      }
+      List<TextEdit> edits = new ArrayList<>();
+      edits.add(addAnchor);
+      for (Object o : l) {
+        edits.add((TextEdit) o);
+      }
+      return edits;
+    }
+
+    /** An anchor name the text does not use yet (deterministic, so services share it). */
+    private String freshAnchor() {
+      for (int i = 1; ; i++) {
+        String name = i == 1 ? "inherited-env" : "inherited-env-" + i;
+        if (!text.contains("&" + name) && !text.contains("*" + name)) {
+          return name;
+        }
+      }
     }
 
     /** An action on {@code target} if every service depending on it is being edited. */
@@ -657,7 +707,11 @@ public final class EnvEdit {
     private int entryEnd(YNode map, int i) {
       YNode v = map.val(i);
       int end = realEnd(map.key(i));
-      return implicitEmpty(v) ? end : Math.max(end, realEnd(v));
+      if (implicitEmpty(v)) {
+        int colon = colonAfter(map.key(i));
+        return colon >= 0 ? colon + 1 : end;
+      }
+      return Math.max(end, realEnd(v));
     }
 
     /** Offset of the ':' after a mapping key, or -1. */

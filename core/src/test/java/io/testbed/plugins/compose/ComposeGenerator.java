@@ -46,7 +46,8 @@ final class ComposeGenerator {
     if (rnd.nextInt(3) == 0) {
       sb.append("x-base: &base\n").append(in).append("restart: always\n");
       if (rnd.nextBoolean()) {
-        sb.append(in).append("environment: &base-env\n").append(in2).append("BASE: b\n");
+        sb.append(in).append(rnd.nextBoolean() ? "environment: &base-env\n" : "environment:\n")
+            .append(in2).append("BASE: b\n");
       }
     }
     sb.append("services:").append(comment()).append('\n');

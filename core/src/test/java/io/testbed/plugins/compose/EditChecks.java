@@ -20,8 +20,28 @@ final class EditChecks {
   private static boolean appendedTo(String source, List<String> targets, Map<String, String> vars) {
     int close = Math.max(source.lastIndexOf(']'), source.lastIndexOf('}'));
     String head = close < 0 ? source : source.substring(0, close);
-    return targets.stream().anyMatch(t -> t.startsWith(head)
-        && vars.keySet().stream().anyMatch(t.substring(head.length())::contains));
+    String body = source.strip();
+    return targets.stream().anyMatch(t -> (t.startsWith(head)
+        && vars.keySet().stream().anyMatch(t.substring(head.length())::contains))
+        || (!body.isEmpty() && t.contains(body) && vars.keySet().stream().anyMatch(t::contains)));
+  }
+
+  /** Where a line's comment starts ('#' after white space, outside quotes), or -1. */
+  static int commentStart(String l) {
+    char quote = 0;
+    for (int i = 0; i < l.length(); i++) {
+      char c = l.charAt(i);
+      if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '#' && (i == 0 || l.charAt(i - 1) == ' ' || l.charAt(i - 1) == '\t')) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   static List<String> check(String before, ComposePlan plan, List<String> selected,
@@ -87,8 +107,7 @@ final class EditChecks {
     }
     // No comment lost.
     for (String l : oldLines) {
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(^|[ \t])#").matcher(l);
-      int hash = m.find() ? l.indexOf('#', m.start()) : -1;
+      int hash = commentStart(l);
       if (hash >= 0 && !after.contains(l.substring(hash))) {
         problems.add("comment lost: " + l.substring(hash));
       }
