@@ -228,6 +228,32 @@ class ComposeCommandsTest {
   }
 
   @Test
+  void backupKeepsThePreviousVersionBesideTheFile() throws Exception {
+    Path p = compose(COMPOSE);
+    Run r = run("compose", "set-env", "--compose", p.toString(), "--set", "X=1", "--backup");
+    assertThat(r.code()).isEqualTo(0);
+    assertThat(r.out()).contains("previous version saved as " + p + ".bak");
+    assertThat(Files.readString(dir.resolve("docker-compose.yml.bak"))).isEqualTo(COMPOSE);
+  }
+
+  @Test
+  void withoutComposeTheFileIsFoundThroughComposeFileOrTheDefaultNames() throws Exception {
+    ComposeFileOption none = CommandLine.populateCommand(new ComposeSetEnvCommand(), "--set", "A=1")
+        .compose;
+    Path p = compose(COMPOSE);
+    assertThat(none.resolve(dir, java.util.Map.of())).isEqualTo(p);
+    Files.writeString(dir.resolve("prod.yml"), COMPOSE);
+    assertThat(none.resolve(dir, java.util.Map.of("COMPOSE_FILE", "prod.yml")))
+        .isEqualTo(dir.resolve("prod.yml"));
+  }
+
+  @Test
+  void rootHelpListsTheComposeCommands() {
+    assertThat(run("--help").out()).contains("compose");
+    assertThat(run("compose", "--help").out()).contains("workers", "set-env");
+  }
+
+  @Test
   void helpMentionsDollarEscapingAndExamples() {
     Run r = run("compose", "set-env", "--help");
     assertThat(r.code()).isEqualTo(0);
