@@ -265,12 +265,12 @@ public final class EnvEdit {
             "its environment");
       }
       if (!local && env.kind == YNode.Kind.MAPPING && env.anchor != null
-          && s.flow == false && !redefined(env.anchor, env.end, realEnd(s))) {
+          && !s.flow && !redefined(env.anchor, env.end, realEnd(s))) {
         return shared(service, s, true, addEnvironment(s, "*" + env.anchor),
             "its definition");
       }
       if (!local && env.kind == YNode.Kind.MAPPING && env.anchor == null && env.tag == null
-          && !s.flow && !aliased && envConflict == null) {
+          && !s.flow) {
         // Anchor the inherited environment (which changes nothing by itself) and merge it into a
         // local environment, so no inherited variable is lost and the base stays as it was.
         Object withAnchor = anchorAndMerge(entry, env, s);
