@@ -62,7 +62,6 @@ final class ComposeSetEnvCommand implements Callable<Integer> {
       names = "--set",
       paramLabel = "NAME=VALUE",
       required = true,
-      mapFallbackValue = "",
       description = "A variable to set (repeatable). VALUE is literal; '$$' is written as '$$$$'.")
   Map<String, String> vars = new LinkedHashMap<>();
 

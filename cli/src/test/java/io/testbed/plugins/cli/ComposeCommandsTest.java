@@ -179,6 +179,8 @@ class ComposeCommandsTest {
     assertThat(r.err()).contains("no service named 'nope'", "Known services: redis, restapi");
     Run bad = run("compose", "set-env", "--compose", p.toString(), "--set", "1X=1");
     assertThat(bad.code()).isEqualTo(2);
+    assertThat(run("compose", "set-env", "--compose", p.toString(), "--set", "NOVALUE").code())
+        .isEqualTo(2);
     assertThat(run("compose").code()).isEqualTo(2);
   }
 
