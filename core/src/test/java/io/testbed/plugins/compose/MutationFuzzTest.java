@@ -33,6 +33,8 @@ class MutationFuzzTest {
 
   @TempDir Path dir;
 
+  private static final Map<String, Integer> REASONS = new java.util.concurrent.ConcurrentSkipListMap<>();
+
   @Test
   void mutatedInputsNeverCrashNorProduceAnUnverifiedEdit() throws IOException {
     run(Integer.getInteger("fuzz.cases", 300), 7);
@@ -93,6 +95,8 @@ class MutationFuzzTest {
       outcomes.merge(outcome, 1, Integer::sum);
     }
     System.out.printf("fuzz: %d cases: %s%n", cases, outcomes);
+    REASONS.forEach((r, n) -> System.out.println("  refusal " + n + "x: " + r));
+    REASONS.clear();
     problems.stream().limit(5).forEach(p -> System.out.println("PROBLEM " + p));
     assertThat(problems).isEmpty();
   }
@@ -132,6 +136,9 @@ class MutationFuzzTest {
         ComposeWriter.write(plan, rnd.nextBoolean());
         assertThat(Files.readString(p)).isEqualTo(plan.newText());
       }
+      plan.refusals().forEach(r -> REASONS.merge(
+          r.reason().replaceAll("\\(.*|;.*", "").replaceAll("service[s]? \\S+", "service …"),
+          1, Integer::sum));
       return plan.changed() ? "edited" : plan.refusals().isEmpty() ? "unchanged" : "refused";
     } catch (ComposeException e) {
       if (viaFile) {
