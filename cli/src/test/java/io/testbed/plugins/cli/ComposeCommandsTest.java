@@ -148,21 +148,22 @@ class ComposeCommandsTest {
   void refusedServicesFailWithTheReasonAndNothingIsWritten() throws Exception {
     String shared = """
         x-env: &env
-          - A=1
+          A: "1"
         services:
           tfcpu-01:
             image: securing-ai/tensorflow2-cpu
-            environment: *env
+            environment: &own
+              B: "2"
           restapi:
             image: securing-ai/restapi
-            environment: *env
+            labels: *own
           tfcpu-02:
             image: securing-ai/tensorflow2-cpu
         """;
     Path p = compose(shared);
     Run r = run("compose", "set-env", "--compose", p.toString(), "--set", "X=1");
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).contains("refused service tfcpu-01", "restapi", "To fix:",
+    assertThat(r.err()).contains("refused service tfcpu-01", "used outside", "To fix:",
         "nothing written");
     assertThat(Files.readString(p)).isEqualTo(shared);
     Run excluded = run("compose", "set-env", "--compose", p.toString(), "--set", "X=1",

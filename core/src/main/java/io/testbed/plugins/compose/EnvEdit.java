@@ -264,6 +264,15 @@ public final class EnvEdit {
         return shared(service, ref, false, List.of(new TextEdit(ref.start, ref.end, repl)),
             "its environment");
       }
+      String copy = env.kind == YNode.Kind.SEQUENCE ? copiedList(env) : null;
+      if (copy != null && local && aliased) {
+        // A list cannot be merged: replace the alias by a copy of the list plus the variable.
+        return shared(service, ref, false, List.of(new TextEdit(ref.start, ref.end, copy)),
+            "its environment");
+      }
+      if (copy != null && !local) {
+        return shared(service, s, true, addEnvironment(s, null, copy), "its definition");
+      }
       if (!local && env.kind == YNode.Kind.MAPPING && env.anchor != null
           && !s.flow && !redefined(env.anchor, env.end, realEnd(s))) {
         return shared(service, s, true, addEnvironment(s, "*" + env.anchor),
@@ -297,6 +306,26 @@ public final class EnvEdit {
               + ") " : "is anchored and ") + "shared with " + sharedWith
               + "; editing it would change them too",
           "Select those services too, or give " + service + " its own environment");
+    }
+
+    /**
+     * A list environment copied as a flow list with the variable set (its old entries dropped),
+     * or null if an entry is not a plain value.
+     */
+    private String copiedList(YNode env) {
+      StringBuilder sb = new StringBuilder("[");
+      for (YNode item : env.children) {
+        YNode d = item.deref();
+        if (d.kind != YNode.Kind.SCALAR || d.isNull() || d.hasCustomTag()) {
+          return null;
+        }
+        int eq = d.value.indexOf('=');
+        if (!(eq < 0 ? d.value : d.value.substring(0, eq)).equals(name)) {
+          sb.append(Scalars.render(d.value, YNode.Style.PLAIN, true)).append(", ");
+        }
+      }
+      return sb.append(Scalars.render(name + "=" + value, YNode.Style.PLAIN, true))
+          .append(']').toString();
     }
 
     /** Edits adding an anchor to {@code env} and a local environment merging it to {@code s}. */
@@ -618,14 +647,23 @@ public final class EnvEdit {
 
     /** Adds an environment key to a service mapping that has none of its own. */
     private Object addEnvironment(YNode service, String mergeAlias) {
+      return addEnvironment(service, mergeAlias, null);
+    }
+
+    /**
+     * Adds an environment key to a service mapping that has none of its own: a map with the
+     * variable (merging {@code mergeAlias} if given), or the flow list {@code listValue}.
+     */
+    private Object addEnvironment(YNode service, String mergeAlias, String listValue) {
       if (hasComplexKeys(service)) {
         return new Refusal("", "the service has a key that is not a plain name",
             "Add the environment by hand");
       }
       String val = Scalars.render(value, YNode.Style.PLAIN, service.flow);
       if (service.flow) {
-        String entry = "environment: {" + (mergeAlias == null ? "" : "<<: " + mergeAlias + ", ")
-            + key() + ": " + val + "}";
+        String entry = listValue != null ? "environment: " + listValue
+            : "environment: {" + (mergeAlias == null ? "" : "<<: " + mergeAlias + ", ")
+                + key() + ": " + val + "}";
         return appendFlow("", service, '}', entry);
       }
       int last = service.size() - 1;
@@ -642,6 +680,10 @@ public final class EnvEdit {
       }
       String indent = indentOf(lineKey);
       List<String> lines = new ArrayList<>();
+      if (listValue != null) {
+        return insertLinesAfter(entryEnd(service, last),
+            List.of(indent + "environment: " + listValue));
+      }
       lines.add(indent + "environment:");
       if (mergeAlias != null) {
         lines.add(indent + step + "<<: " + mergeAlias);
