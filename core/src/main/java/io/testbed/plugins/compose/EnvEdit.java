@@ -87,6 +87,7 @@ public final class EnvEdit {
       Planner p = new Planner(current, v.getKey(), v.getValue(), ok);
       Map<YNode, Action> actions = new IdentityHashMap<>();
       List<TextEdit> edits = new ArrayList<>();
+      Set<TextEdit> seen = new java.util.HashSet<>();
       for (String s : ok) {
         Object d = p.decide(s);
         if (d instanceof Refusal r) {
@@ -94,7 +95,7 @@ public final class EnvEdit {
         }
         if (d instanceof Action a && actions.putIfAbsent(a.target, a) == null) {
           for (TextEdit e : a.edits) {
-            if (!edits.contains(e)) { // e.g. one anchor added for several services
+            if (seen.add(e)) { // e.g. one anchor added for several services
               edits.add(e);
             }
           }
