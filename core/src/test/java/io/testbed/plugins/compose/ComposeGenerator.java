@@ -105,7 +105,13 @@ final class ComposeGenerator {
       case 0 -> {} // absent
       case 1 -> sb.append(kk).append("environment:").append(comment()).append('\n');
       case 2, 3 -> {
-        sb.append(kk).append("environment:").append(comment()).append('\n');
+        sb.append(kk).append("environment:");
+        if (rnd.nextInt(3) == 0) {
+          // An anchored environment that later services may alias.
+          sb.append(" &env-").append(name);
+          anchors.add("*env-" + name);
+        }
+        sb.append(comment()).append('\n');
         int n = 1 + rnd.nextInt(4);
         for (int i = 0; i < n; i++) {
           blank(sb, k3);
@@ -124,8 +130,8 @@ final class ComposeGenerator {
           }
           sb.append('\n');
         }
-        if (rnd.nextInt(3) == 0 && !anchors.isEmpty()) {
-          sb.append(k3).append("<<: ").append(anchors.get(0)).append('\n');
+        if (rnd.nextInt(3) == 0 && sb.indexOf("&shared-env") >= 0) {
+          sb.append(k3).append("<<: *shared-env\n");
         }
       }
       case 4, 5 -> {
@@ -149,7 +155,8 @@ final class ComposeGenerator {
           .append("]").append(comment()).append('\n');
       case 8 -> {
         if (!anchors.isEmpty()) {
-          sb.append(kk).append("environment: ").append(anchors.get(0)).append('\n');
+          sb.append(kk).append("environment: ").append(anchors.get(rnd.nextInt(anchors.size())))
+              .append('\n');
         }
       }
       case 9 -> sb.append(kk).append("environment: ~\n");
