@@ -47,6 +47,9 @@ public final class ComposeWriter {
     if (!plan.changed()) {
       return new Result(false, Optional.empty());
     }
+    if (!TextEdit.apply(plan.file().text(), plan.edits()).equals(plan.newText())) {
+      throw new IllegalArgumentException("the plan's edits do not produce its new text");
+    }
     Path given = plan.file().path().orElseThrow(
         () -> new IllegalArgumentException("the plan's file was parsed from memory, not read"));
     Path target = realPath(given);

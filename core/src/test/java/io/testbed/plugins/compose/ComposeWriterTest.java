@@ -66,6 +66,17 @@ class ComposeWriterTest {
   }
 
   @Test
+  void aPlanWhoseEditsDoNotMatchItsTextIsNeverWritten() throws Exception {
+    Path p = file(TEXT);
+    ComposePlan plan = plan(p, VARS);
+    ComposePlan forged = new ComposePlan(plan.file(), plan.newText() + "x: 1\n", plan.edits(),
+        plan.changes(), plan.refusals());
+    assertThatThrownBy(() -> ComposeWriter.write(forged, false))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(Files.readString(p)).isEqualTo(TEXT);
+  }
+
+  @Test
   void aSecondRunPlansNothingAndLeavesTheFileUntouched() throws Exception {
     Path p = file(TEXT);
     ComposeWriter.write(plan(p, VARS), false);
