@@ -27,27 +27,28 @@ import picocli.CommandLine.Spec;
     name = "set-env",
     mixinStandardHelpOptions = true,
     description = {
-      "Set NAME=VALUE in the environment of every worker service of the compose file.",
-      "Only the characters that must change are changed: comments, blank lines, quoting,",
-      "indentation, key order and line endings elsewhere stay byte for byte. The edit is",
-      "verified before anything is written, and written atomically.",
+      "Set NAME=VALUE in the environment of every worker service of the compose file. Only the"
+          + " characters that must change are changed: comments, blank lines, quoting,"
+          + " indentation, key order and line endings elsewhere stay byte for byte. The edit is"
+          + " verified before anything is written, and written atomically.",
       "",
-      "VALUE is literal: every '$' is written as '$$', because Compose interpolates '$'",
-      "(so --set 'K=a$b' puts K: a$$b in the file, which the container sees as a$b).",
+      "VALUE is literal: every '$$' is written as '$$$$', because Compose interpolates '$$'"
+          + " (--set 'K=a$$b' puts K: a$$$$b in the file; the container sees a$$b).",
       "",
-      "If a selected service cannot be edited safely (e.g. its environment is shared with a",
-      "service that is not selected), it is reported with the reason, nothing is written and",
-      "the exit code is 1; exclude it with --exclude-service NAME to edit the others."
+      "If a selected service cannot be edited safely (e.g. its environment is shared with a"
+          + " service that is not selected), it is reported with the reason, nothing is written"
+          + " and the exit code is 1; exclude it with --exclude-service NAME to edit the others."
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  testbed-plugins compose set-env --set AI_PLUGINS_S3_URI=s3://plugins/securingai_builtins",
-      "  testbed-plugins compose set-env --compose docker-compose.yml --set K=V --dry-run",
-      "  testbed-plugins compose set-env --set K=V --check       # exit 3 if the file would change",
-      "  testbed-plugins compose set-env --set K=V --service tfcpu-01 --service tfgpu-01 --backup",
+      "  testbed-plugins compose set-env \\",
+      "      --set AI_PLUGINS_S3_URI=s3://plugins/securingai_builtins",
+      "  testbed-plugins compose set-env --set K=V --dry-run",
+      "  testbed-plugins compose set-env --set K=V --check     # exit 3: would change",
+      "  testbed-plugins compose set-env --set K=V --service tfcpu-01 --backup",
       "",
-      "Exit codes: 0 done or nothing to change, 1 error or refused service, 2 usage error,",
-      "3 changes pending (--check)."
+      "Exit codes: 0 done or nothing to change, 1 error or refused service,",
+      "2 usage error, 3 changes pending (--check)."
     })
 final class ComposeSetEnvCommand implements Callable<Integer> {
   private static final int CONFLICT_RETRIES = 3;
@@ -61,8 +62,7 @@ final class ComposeSetEnvCommand implements Callable<Integer> {
       names = "--set",
       paramLabel = "NAME=VALUE",
       required = true,
-      mapFallbackValue = "",
-      description = "A variable to set (repeatable). VALUE is literal; '$' is written as '$$'.")
+      description = "A variable to set (repeatable). VALUE is literal; '$$' is written as '$$$$'.")
   Map<String, String> vars = new LinkedHashMap<>();
 
   @Option(names = "--dry-run", description = "Print the diff; write nothing.")

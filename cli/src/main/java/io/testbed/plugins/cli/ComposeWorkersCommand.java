@@ -22,19 +22,19 @@ import picocli.CommandLine.Spec;
     name = "workers",
     mixinStandardHelpOptions = true,
     description = {
-      "List every service of the compose file: whether it is a worker, why, and the current",
-      "value of a variable (default AI_PLUGINS_S3_URI).",
+      "List every service of the compose file: whether it is a worker, why, and the current"
+          + " value of a variable (default AI_PLUGINS_S3_URI).",
       "",
-      "By default a service is a worker when its image is a Testbed worker image",
-      "(…/tensorflow2-cpu, tensorflow2-gpu, pytorch-cpu, pytorch-gpu, any registry or tag) or its",
-      "command/entrypoint names a worker queue (tensorflow_cpu, tensorflow_gpu, pytorch_cpu,",
-      "pytorch_gpu). restapi, minio, mlflow-tracking, redis, nginx and database services never",
-      "are, by default."
+      "By default a service is a worker when its image is a Testbed worker image"
+          + " (.../tensorflow2-cpu, tensorflow2-gpu, pytorch-cpu, pytorch-gpu; any registry,"
+          + " namespace, tag or digest) or its command/entrypoint names a worker queue"
+          + " (tensorflow_cpu, tensorflow_gpu, pytorch_cpu, pytorch_gpu). restapi, minio,"
+          + " mlflow-tracking, redis, nginx and database services never are, by default."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  testbed-plugins compose workers",
-      "  testbed-plugins compose workers --compose /etc/securing-ai/lab_deployment/docker-compose.yml --json",
+      "  testbed-plugins compose workers --compose lab/docker-compose.yml --json",
       "  testbed-plugins compose workers --image-pattern '*/my-worker:*' --var AI_RESTAPI_ENV",
       "",
       "Exit codes: 0 ok, 1 error, 2 usage error."

@@ -61,7 +61,7 @@ public final class ComposeFile {
           "Indent the services under 'services:', e.g. 'services:\\n  web:\\n    image: nginx'.");
     }
     this.services = s.deref();
-    this.model = new EnvModel(src, services);
+    this.model = new EnvModel(src, root, services);
   }
 
   /** Reads and parses a compose file. */
@@ -179,7 +179,7 @@ public final class ComposeFile {
 
   EnvModel model() {
     if (model == null) {
-      model = new EnvModel(src, services);
+      model = new EnvModel(src, root, services);
     }
     return model;
   }

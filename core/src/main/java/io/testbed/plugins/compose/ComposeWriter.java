@@ -47,11 +47,15 @@ public final class ComposeWriter {
     if (!plan.changed()) {
       return new Result(false, Optional.empty());
     }
-    Path target = plan.file().path().orElseThrow(
+    if (!TextEdit.apply(plan.file().text(), plan.edits()).equals(plan.newText())) {
+      throw new IllegalArgumentException("the plan's edits do not produce its new text");
+    }
+    Path given = plan.file().path().orElseThrow(
         () -> new IllegalArgumentException("the plan's file was parsed from memory, not read"));
+    Path target = realPath(given);
     Path dir = target.toAbsolutePath().getParent();
     Path lockFile = dir.resolve("." + target.getFileName() + ".lock");
-    String label = target.toString();
+    String label = given.toString();
     try (FileChannel lockChannel = FileChannel.open(lockFile,
         StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       FileLock lock;
@@ -84,6 +88,15 @@ public final class ComposeWriter {
     } catch (IOException e) {
       throw ComposeException.of(Kind.IO, label, "cannot write: " + e,
           "Check free space and permissions of the directory; the file is unchanged.", e);
+    }
+  }
+
+  /** Follows symbolic links, so a linked compose file is replaced, not the link. */
+  private static Path realPath(Path p) {
+    try {
+      return p.toRealPath();
+    } catch (IOException e) {
+      return p;
     }
   }
 

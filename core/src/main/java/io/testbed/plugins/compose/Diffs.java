@@ -31,7 +31,8 @@ final class Diffs {
     if (patch.getDeltas().isEmpty()) {
       return "";
     }
-    List<String> out = UnifiedDiffUtils.generateUnifiedDiff("a/" + label, "b/" + label, a, patch, 3);
+    String name = label.replaceFirst("^/+", "");
+    List<String> out = UnifiedDiffUtils.generateUnifiedDiff("a/" + name, "b/" + name, a, patch, 3);
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < out.size(); i++) {
       String line = out.get(i);

@@ -87,13 +87,18 @@ public final class EnvEdit {
       Planner p = new Planner(current, v.getKey(), v.getValue(), ok);
       Map<YNode, Action> actions = new IdentityHashMap<>();
       List<TextEdit> edits = new ArrayList<>();
+      Set<TextEdit> seen = new java.util.HashSet<>();
       for (String s : ok) {
         Object d = p.decide(s);
         if (d instanceof Refusal r) {
           throw internal(file, "service " + s + " became unsafe to edit: " + r.reason(), null);
         }
         if (d instanceof Action a && actions.putIfAbsent(a.target, a) == null) {
-          edits.addAll(a.edits);
+          for (TextEdit e : a.edits) {
+            if (seen.add(e)) { // e.g. one anchor added for several services
+              edits.add(e);
+            }
+          }
         }
       }
       if (edits.isEmpty()) {
@@ -244,7 +249,8 @@ public final class EnvEdit {
       if (inPlace instanceof Refusal r && !r.reason().startsWith("shared:")) {
         return new Refusal(service, r.reason(), r.remedy());
       }
-      if (inPlace instanceof List<?> edits && usersOk(env)) {
+      String envConflict = conflict(env, true);
+      if (inPlace instanceof List<?> edits && usersOk(env) && envConflict == null) {
         @SuppressWarnings("unchecked")
         List<TextEdit> te = (List<TextEdit>) edits;
         return new Action(env, false, te);
@@ -259,17 +265,41 @@ public final class EnvEdit {
         return shared(service, ref, false, List.of(new TextEdit(ref.start, ref.end, repl)),
             "its environment");
       }
+      String copy = env.kind == YNode.Kind.SEQUENCE ? copiedList(env) : null;
+      if (copy != null && local && aliased) {
+        // A list cannot be merged: replace the alias by a copy of the list plus the variable.
+        return shared(service, ref, false, List.of(new TextEdit(ref.start, ref.end, copy)),
+            "its environment");
+      }
+      if (copy != null && !local) {
+        return shared(service, s, true, addEnvironment(s, null, copy), "its definition");
+      }
       if (!local && env.kind == YNode.Kind.MAPPING && env.anchor != null
-          && s.flow == false && !redefined(env.anchor, env.end, realEnd(s))) {
+          && !s.flow && !redefined(env.anchor, env.end, realEnd(s))) {
         return shared(service, s, true, addEnvironment(s, "*" + env.anchor),
             "its definition");
+      }
+      if (!local && env.kind == YNode.Kind.MAPPING && env.anchor == null && env.tag == null
+          && !s.flow) {
+        // Anchor the inherited environment (which changes nothing by itself) and merge it into a
+        // local environment, so no inherited variable is lost and the base stays as it was.
+        Object withAnchor = anchorAndMerge(entry, env, s);
+        if (withAnchor instanceof List<?>) {
+          return shared(service, s, true, withAnchor, "its definition");
+        }
+      }
+      if (envConflict != null && (!local || !aliased)) {
+        return refuse(service, "its environment " + envConflict,
+            "Give " + service + " an environment of its own, or edit it by hand");
       }
       if (!local) {
         return refuse(service,
             "its environment is inherited through a merge key ('<<') from a definition shared"
                 + " with " + sharedWith + "; a local environment would drop the inherited"
                 + " variables, and editing the shared one would change the others",
-            "Select those services too, anchor the shared environment (e.g. 'environment: &env')"
+            "Select those services too, "
+                + (env.kind == YNode.Kind.MAPPING ? "anchor the shared environment"
+                    : "write the shared environment as a map (KEY: value)")
                 + " so it can be merged, or give " + service + " its own environment");
       }
       return refuse(service,
@@ -279,11 +309,72 @@ public final class EnvEdit {
           "Select those services too, or give " + service + " its own environment");
     }
 
+    /**
+     * A list environment copied as a flow list with the variable set (its old entries dropped),
+     * or null if an entry is not a plain value.
+     */
+    private String copiedList(YNode env) {
+      StringBuilder sb = new StringBuilder("[");
+      for (YNode item : env.children) {
+        YNode d = item.deref();
+        if (d.kind != YNode.Kind.SCALAR || d.isNull() || d.hasCustomTag()) {
+          return null;
+        }
+        int eq = d.value.indexOf('=');
+        if (!(eq < 0 ? d.value : d.value.substring(0, eq)).equals(name)) {
+          sb.append(Scalars.render(d.value, YNode.Style.PLAIN, true)).append(", ");
+        }
+      }
+      return sb.append(Scalars.render(name + "=" + value, YNode.Style.PLAIN, true))
+          .append(']').toString();
+    }
+
+    /** Edits adding an anchor to {@code env} and a local environment merging it to {@code s}. */
+    private Object anchorAndMerge(EnvModel.Entry entry, YNode env, YNode s) {
+      String anchor = freshAnchor();
+      TextEdit addAnchor;
+      if (env.flow) {
+        addAnchor = TextEdit.insert(env.start, "&" + anchor + " ");
+      } else {
+        int colon = colonAfter(entry.keyNode());
+        if (colon < 0 || src.lineOf(colon) != src.lineOf(entry.keyNode().start)) {
+          return null;
+        }
+        addAnchor = TextEdit.insert(colon + 1, " &" + anchor);
+      }
+      Object local = addEnvironment(s, "*" + anchor);
+      if (!(local instanceof List<?> l)) {
+        return local;
+      }
+      List<TextEdit> edits = new ArrayList<>();
+      edits.add(addAnchor);
+      for (Object o : l) {
+        edits.add((TextEdit) o);
+      }
+      return edits;
+    }
+
+    /** An anchor name the text does not use yet (deterministic, so services share it). */
+    private String freshAnchor() {
+      for (int i = 1; ; i++) {
+        String name = i == 1 ? "inherited-env" : "inherited-env-" + i;
+        if (!text.contains("&" + name) && !text.contains("*" + name)) {
+          return name;
+        }
+      }
+    }
+
     /** An action on {@code target} if every service depending on it is being edited. */
     private Object shared(String service, YNode target, boolean ignoreEnvKey,
         Object edits, String what) {
       if (edits instanceof Refusal r) {
         return new Refusal(service, r.reason(), r.remedy());
+      }
+      YNode owner = model.services.get(service).node;
+      String conflict = conflict(owner, false);
+      if (conflict != null) {
+        return refuse(service, "its definition " + conflict,
+            "Give " + service + " a definition of its own, or edit it by hand");
       }
       if (!usersOk(target)) {
         return refuse(service,
@@ -295,6 +386,18 @@ public final class EnvEdit {
       @SuppressWarnings("unchecked")
       List<TextEdit> te = (List<TextEdit>) edits;
       return new Action(target, ignoreEnvKey, te);
+    }
+
+    /** Why editing {@code node} would change more than environments, or null. */
+    private String conflict(YNode node, boolean asEnvironment) {
+      if (model.foreign.contains(node)) {
+        return "is also used outside the services' environments (through an alias)";
+      }
+      if (asEnvironment ? model.serviceContainers.contains(node)
+          : model.envContainers.contains(node)) {
+        return "is also used as " + (asEnvironment ? "a service definition" : "an environment");
+      }
+      return null;
     }
 
     private boolean usersOk(YNode node) {
@@ -354,6 +457,10 @@ public final class EnvEdit {
     }
 
     private Object editMapping(String service, YNode env) {
+      if (hasComplexKeys(env)) {
+        return refuse(service, "its environment has a key that is not a plain name",
+            "Edit this environment by hand");
+      }
       int idx = -1;
       for (int i = 0; i < env.size(); i++) {
         YNode k = env.key(i).deref();
@@ -469,6 +576,16 @@ public final class EnvEdit {
           List.of(prefix + Scalars.render(entry, styleOf(last), false)));
     }
 
+    private static boolean hasComplexKeys(YNode map) {
+      for (int i = 0; i < map.size(); i++) {
+        YNode k = map.key(i).deref();
+        if (k.kind != YNode.Kind.SCALAR || k.start == k.end || k.hasCustomTag()) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     private static YNode last(YNode n) {
       return n.children.get(n.children.size() - 1);
     }
@@ -531,15 +648,43 @@ public final class EnvEdit {
 
     /** Adds an environment key to a service mapping that has none of its own. */
     private Object addEnvironment(YNode service, String mergeAlias) {
+      return addEnvironment(service, mergeAlias, null);
+    }
+
+    /**
+     * Adds an environment key to a service mapping that has none of its own: a map with the
+     * variable (merging {@code mergeAlias} if given), or the flow list {@code listValue}.
+     */
+    private Object addEnvironment(YNode service, String mergeAlias, String listValue) {
+      if (hasComplexKeys(service)) {
+        return new Refusal("", "the service has a key that is not a plain name",
+            "Add the environment by hand");
+      }
       String val = Scalars.render(value, YNode.Style.PLAIN, service.flow);
       if (service.flow) {
-        String entry = "environment: {" + (mergeAlias == null ? "" : "<<: " + mergeAlias + ", ")
-            + key() + ": " + val + "}";
+        String entry = listValue != null ? "environment: " + listValue
+            : "environment: {" + (mergeAlias == null ? "" : "<<: " + mergeAlias + ", ")
+                + key() + ": " + val + "}";
         return appendFlow("", service, '}', entry);
       }
       int last = service.size() - 1;
-      String indent = indentOf(service.key(last));
+      YNode lineKey = null;
+      for (int i = 0; i < service.size() && lineKey == null; i++) {
+        YNode k = service.key(i);
+        if (text.substring(src.lineStart(k.start), k.start).isBlank()) {
+          lineKey = k;
+        }
+      }
+      if (lineKey == null) {
+        return new Refusal("", "unusual layout of the service's keys",
+            "Add the environment by hand");
+      }
+      String indent = indentOf(lineKey);
       List<String> lines = new ArrayList<>();
+      if (listValue != null) {
+        return insertLinesAfter(entryEnd(service, last),
+            List.of(indent + "environment: " + listValue));
+      }
       lines.add(indent + "environment:");
       if (mergeAlias != null) {
         lines.add(indent + step + "<<: " + mergeAlias);
@@ -605,7 +750,11 @@ public final class EnvEdit {
     private int entryEnd(YNode map, int i) {
       YNode v = map.val(i);
       int end = realEnd(map.key(i));
-      return implicitEmpty(v) ? end : Math.max(end, realEnd(v));
+      if (implicitEmpty(v)) {
+        int colon = colonAfter(map.key(i));
+        return colon >= 0 ? colon + 1 : end;
+      }
+      return Math.max(end, realEnd(v));
     }
 
     /** Offset of the ':' after a mapping key, or -1. */

@@ -50,9 +50,30 @@ final class EnvModel {
   private final IdentityHashMap<YNode, Set<YNode>> closures = new IdentityHashMap<>();
   final Map<String, ServiceEnv> services = new LinkedHashMap<>();
   final IdentityHashMap<YNode, List<String>> users = new IdentityHashMap<>();
+  /** Service definitions and the mappings merged into them. */
+  final Set<YNode> serviceContainers = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Environment nodes and the mappings merged into them. */
+  final Set<YNode> envContainers = Collections.newSetFromMap(new IdentityHashMap<>());
+  /**
+   * Nodes Compose sees other than as a service definition or a service's environment: reachable
+   * from a top-level key other than services and x-*, or from a service's keys other than
+   * environment and merge keys. Editing one of these would change more than environments.
+   */
+  final Set<YNode> foreign = Collections.newSetFromMap(new IdentityHashMap<>());
 
-  EnvModel(Source src, YNode servicesNode) {
+  private final List<YNode> topLevelOthers = new ArrayList<>();
+
+  EnvModel(Source src, YNode root, YNode servicesNode) {
     this.src = src;
+    for (int i = 0; i < root.size(); i++) {
+      YNode k = root.key(i).deref();
+      boolean skip = k.kind == YNode.Kind.SCALAR
+          && (k.value.equals("services") || k.value.startsWith("x-"));
+      if (!skip) {
+        topLevelOthers.add(root.key(i));
+        topLevelOthers.add(root.val(i));
+      }
+    }
     YNode sm = servicesNode.deref();
     for (int i = 0; i < sm.size(); i++) {
       YNode k = sm.key(i).deref();
@@ -64,6 +85,59 @@ final class EnvModel {
       services.put(se.name, se);
       for (YNode d : se.deps) {
         users.computeIfAbsent(d, x -> new ArrayList<>()).add(se.name);
+      }
+      if (se.node.kind == YNode.Kind.MAPPING) {
+        serviceContainers.addAll(closure(se.node));
+      }
+      if (se.envNode != null) {
+        envContainers.add(se.envNode);
+        if (se.envNode.kind == YNode.Kind.MAPPING) {
+          envContainers.addAll(closure(se.envNode));
+        }
+      }
+    }
+    findForeign(sm);
+  }
+
+  private void findForeign(YNode sm) {
+    java.util.ArrayDeque<YNode> todo = new java.util.ArrayDeque<>();
+    Set<YNode> visitedServices = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (YNode top : topLevelOthers) {
+      todo.push(top);
+    }
+    java.util.ArrayDeque<YNode> services = new java.util.ArrayDeque<>();
+    for (int i = 0; i < sm.size(); i++) {
+      services.push(sm.val(i).deref());
+    }
+    while (!services.isEmpty()) {
+      YNode s = services.pop();
+      if (s.kind != YNode.Kind.MAPPING || !visitedServices.add(s)) {
+        continue;
+      }
+      for (int i = 0; i < s.size(); i++) {
+        YNode k = s.key(i).deref();
+        if (s.key(i).isMergeKey()) {
+          YNode v = s.val(i).deref();
+          if (v.kind == YNode.Kind.SEQUENCE) {
+            v.children.forEach(c -> services.push(c.deref()));
+          } else {
+            services.push(v);
+          }
+        } else if (!(k.kind == YNode.Kind.SCALAR && k.value.equals("environment"))) {
+          todo.push(s.key(i));
+          todo.push(s.val(i));
+        }
+      }
+    }
+    while (!todo.isEmpty()) {
+      YNode n = todo.pop();
+      if (!foreign.add(n)) {
+        continue;
+      }
+      if (n.kind == YNode.Kind.ALIAS) {
+        todo.push(n.target);
+      } else {
+        n.children.forEach(todo::push);
       }
     }
   }

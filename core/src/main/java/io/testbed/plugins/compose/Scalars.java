@@ -31,8 +31,7 @@ final class Scalars {
     }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c < 0x20 || c == 0x7f || c == '\u0085' || c == '\u2028' || c == '\u2029'
-          || c == '\uFEFF' || (c >= 0x80 && c < 0xa0)) {
+      if (isControl(c)) {
         return false;
       }
       if (flow && ",[]{}".indexOf(c) >= 0) {
@@ -56,7 +55,7 @@ final class Scalars {
         case '\u2028' -> sb.append("\\L");
         case '\u2029' -> sb.append("\\P");
         default -> {
-          if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\uFEFF') {
+          if (isControl(c)) {
             sb.append(String.format("\\u%04X", (int) c));
           } else {
             sb.append(c);
@@ -68,14 +67,13 @@ final class Scalars {
   }
 
   static boolean singleOk(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c == 0x7f || c == '\u0085' || c == '\u2028' || c == '\u2029'
-          || c == '\uFEFF' || (c >= 0x80 && c < 0xa0)) {
-        return false;
-      }
-    }
-    return true;
+    return s.chars().noneMatch(c -> isControl((char) c));
+  }
+
+  /** Characters a plain or single-quoted scalar cannot hold as they are. */
+  private static boolean isControl(char c) {
+    return c < 0x20 || c == 0x7f || c == '\u0085' || c == '\u2028' || c == '\u2029'
+        || c == '\uFEFF' || (c >= 0x80 && c < 0xa0);
   }
 
   /** {@code s} in the preferred style when that reads back exactly, else plain, else double. */

@@ -118,23 +118,48 @@ final class YamlTree {
         }
       }
     } catch (MarkedYamlEngineException e) {
-      Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
-      String problem = e.getProblem() == null ? "malformed YAML" : e.getProblem();
-      if (e.getContext() != null && !e.getContext().isEmpty()) {
-        problem = e.getContext() + ": " + problem;
-      }
-      String hint = "Fix the YAML syntax here (check indentation, quotes and colons).";
-      if (mark.isPresent()) {
-        throw src.error(Kind.INVALID, src.charOffset(mark.get().getIndex()),
-            "malformed YAML: " + problem, hint, e);
-      }
-      throw ComposeException.of(Kind.INVALID, src.label, "malformed YAML: " + problem, hint, e);
+      throw malformed(src, e);
     } catch (YamlEngineException e) {
       int at = last == null ? 0 : start(src, last);
       throw src.error(Kind.INVALID, at, "malformed YAML: " + e.getMessage(),
           "Fix the YAML syntax here.", e);
     }
     return root;
+  }
+
+  /**
+   * A SnakeYAML error as a ComposeException at the problem's place. When the problem is only seen at
+   * the end of the text (an unterminated quote or bracket), the place is where the construct
+   * started, since that is where the fix goes.
+   */
+  private static ComposeException malformed(Source src, MarkedYamlEngineException e) {
+    Optional<Mark> problemMark = e.getProblemMark();
+    Optional<Mark> contextMark = e.getContextMark();
+    String problem = e.getProblem() == null ? "malformed YAML" : e.getProblem();
+    String context = e.getContext() == null ? "" : e.getContext();
+    String hint = "Fix the YAML syntax here (check indentation, quotes, brackets and colons).";
+    Optional<Mark> at = problemMark.or(() -> contextMark);
+    if (at.isEmpty()) {
+      return ComposeException.of(Kind.INVALID, src.label,
+          "malformed YAML: " + (context.isEmpty() ? "" : context + ": ") + problem, hint, e);
+    }
+    int offset = src.charOffset(at.get().getIndex());
+    String where = "";
+    if (contextMark.isPresent() && problemMark.isPresent()) {
+      int cOffset = src.charOffset(contextMark.get().getIndex());
+      boolean atEnd = src.text.substring(offset).isBlank();
+      String what = context.replaceFirst("^while (scanning|parsing) ", "");
+      if (atEnd && !what.isEmpty()) {
+        where = " (" + what + " that starts here is never closed)";
+        offset = cOffset;
+      } else if (!context.isEmpty() && src.lineOf(cOffset) != src.lineOf(offset)) {
+        where = " (" + context + " started at line " + (src.lineOf(cOffset) + 1) + ", column "
+            + src.column(cOffset) + ")";
+      }
+    } else if (!context.isEmpty()) {
+      where = " (" + context + ")";
+    }
+    return src.error(Kind.INVALID, offset, "malformed YAML: " + problem + where, hint, e);
   }
 
   private static YNode attach(
@@ -188,6 +213,12 @@ final class YamlTree {
         for (int i = 0; i < n.size(); i++) {
           YNode k = n.key(i);
           YNode kd = k.deref();
+          if (kd.kind != YNode.Kind.SCALAR) {
+            throw src.error(
+                Kind.INVALID, k.start,
+                "a key must be a plain name, not a " + kd.kind.name().toLowerCase(java.util.Locale.ROOT),
+                "Compose only accepts text keys; check for a stray '?', '[' or '{'.");
+          }
           if (kd.kind == YNode.Kind.SCALAR) {
             YNode first = keys.putIfAbsent(kd.value, k);
             if (first != null) {

@@ -32,6 +32,13 @@ class ComposeFileTest {
   }
 
   @Test
+  void anUnterminatedQuoteIsReportedWhereItStarts() {
+    ComposeException e = parseError("services:\n  a:\n    image: \"x\n");
+    assertThat(e.getMessage()).startsWith("dc.yml:3:12: malformed YAML:")
+        .contains("a quoted scalar that starts here is never closed");
+  }
+
+  @Test
   void caretColumnCountsCodePointsAfterAnEmoji() {
     ComposeException e = parseError("services:\n  a: {x: 🚀🚀, y: [}\n");
     assertThat(e.line()).isEqualTo(2);

@@ -16,6 +16,34 @@ import java.util.Set;
 final class EditChecks {
   private EditChecks() {}
 
+  /** A line of a flow collection that only had an entry added before its closing bracket. */
+  private static boolean appendedTo(String source, List<String> targets, Map<String, String> vars) {
+    int close = Math.max(source.lastIndexOf(']'), source.lastIndexOf('}'));
+    String head = close < 0 ? source : source.substring(0, close);
+    String body = source.strip();
+    return targets.stream().anyMatch(t -> (t.startsWith(head)
+        && vars.keySet().stream().anyMatch(t.substring(head.length())::contains))
+        || (!body.isEmpty() && t.contains(body) && vars.keySet().stream().anyMatch(t::contains)));
+  }
+
+  /** Where a line's comment starts ('#' after white space, outside quotes), or -1. */
+  static int commentStart(String l) {
+    char quote = 0;
+    for (int i = 0; i < l.length(); i++) {
+      char c = l.charAt(i);
+      if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '#' && (i == 0 || l.charAt(i - 1) == ' ' || l.charAt(i - 1) == '\t')) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   static List<String> check(String before, ComposePlan plan, List<String> selected,
       Map<String, String> vars) {
     List<String> problems = new ArrayList<>();
@@ -53,8 +81,19 @@ final class EditChecks {
     List<String> newLines = Diffs.lines(after);
     var patch = com.github.difflib.DiffUtils.diff(oldLines, newLines);
     for (var d : patch.getDeltas()) {
+      // Each changed original line names the environment or a variable being set, or continues
+      // the value of such a line (a block or multi-line scalar being replaced, deeper indented or
+      // in the same replaced run).
+      boolean runNames = d.getSource().getLines().stream().anyMatch(l -> l.contains("environment")
+          || vars.keySet().stream().anyMatch(l::contains));
+      int anchorIndent = -1;
       for (String l : d.getSource().getLines()) {
-        if (!l.contains("environment") && vars.keySet().stream().noneMatch(l::contains)) {
+        boolean names = l.contains("environment") || vars.keySet().stream().anyMatch(l::contains);
+        int indent = l.length() - l.stripLeading().length();
+        if (names) {
+          anchorIndent = indent;
+        } else if (!runNames && !appendedTo(l, d.getTarget().getLines(), vars)
+            && (anchorIndent < 0 || (indent <= anchorIndent && !l.isBlank()))) {
           problems.add("changed a line outside the environment: " + l);
         }
       }
@@ -68,7 +107,7 @@ final class EditChecks {
     }
     // No comment lost.
     for (String l : oldLines) {
-      int hash = l.indexOf('#');
+      int hash = commentStart(l);
       if (hash >= 0 && !after.contains(l.substring(hash))) {
         problems.add("comment lost: " + l.substring(hash));
       }

@@ -1,0 +1,57 @@
+package io.testbed.plugins.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Benchmark, not a timed test: read, select and plan (with verification) an edit of a 5,000-service
+ * compose file in-process. Run with
+ * {@code mvn -B -q -pl core -am verify -Dgroups=slow -DexcludedGroups= -Dtest=ComposeBenchmark
+ * -Dsurefire.failIfNoSpecifiedTests=false}; it prints the best and median of 7 runs.
+ */
+@Tag("slow")
+class ComposeBenchmark {
+
+  static String bigFile(int services) {
+    StringBuilder sb = new StringBuilder("# generated deployment\nservices:\n");
+    for (int i = 0; i < services; i++) {
+      boolean worker = i % 2 == 0;
+      sb.append("  svc-").append(i).append(":\n")
+          .append("    image: securing-ai/").append(worker ? "tensorflow2-cpu" : "restapi")
+          .append(":latest\n")
+          .append("    restart: always\n");
+      switch (i % 4) {
+        case 0 -> sb.append("    environment:\n      AI_RESTAPI_ENV: prod # mode\n")
+            .append("      MLFLOW_TRACKING_URI: http://mlflow-tracking:5000\n");
+        case 1 -> sb.append("    environment:\n      - A=1\n      - \"B=2\"\n");
+        case 2 -> sb.append("    environment: {A: 1}\n");
+        default -> {}
+      }
+      sb.append("    volumes:\n      - ./data:/data\n\n");
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void editsAFiveThousandServiceFile() {
+    String text = bigFile(5000);
+    Map<String, String> vars = Map.of("AI_PLUGINS_S3_URI", "s3://plugins/securingai_builtins");
+    long[] times = new long[7];
+    ComposePlan plan = null;
+    for (int run = 0; run < times.length; run++) {
+      long t0 = System.nanoTime();
+      ComposeFile f = ComposeFile.parse("big.yml", text);
+      List<String> workers = WorkerSelector.workers(WorkerSelector.select(f, WorkerSelection.defaults()));
+      plan = EnvEdit.plan(f, workers, vars);
+      times[run] = System.nanoTime() - t0;
+    }
+    java.util.Arrays.sort(times);
+    System.out.printf("benchmark: 5000 services, %d KiB, %d edits: best %d ms, median %d ms%n",
+        text.length() / 1024, plan.edits().size(), times[0] / 1_000_000, times[3] / 1_000_000);
+    assertThat(plan.changedServices()).hasSize(2500);
+  }
+}
