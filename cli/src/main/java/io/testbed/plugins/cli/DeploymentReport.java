@@ -151,11 +151,12 @@ final class DeploymentReport {
     new SyncRenderer(out, out).plan(sync, common.verbosity() > 1);
   }
 
-  /** A local path as the user would type it: relative to the working directory when under it. */
+  /** A local path, relative to the working directory when that is shorter. */
   static String shown(java.nio.file.Path path) {
     java.nio.file.Path cwd = java.nio.file.Path.of("").toAbsolutePath();
     java.nio.file.Path abs = path.toAbsolutePath().normalize();
-    return abs.startsWith(cwd) || abs.getRoot().equals(cwd.getRoot()) ? cwd.relativize(abs).toString() : abs.toString();
+    String relative = cwd.relativize(abs).toString();
+    return relative.length() < abs.toString().length() ? relative : abs.toString();
   }
 
   static String summary(SyncPlan sync) {

@@ -124,7 +124,10 @@ public final class S3Session implements AutoCloseable {
                     .maxConcurrency(concurrency + 8)
                     .maxPendingConnectionAcquires(10_000)
                     .connectionTimeout(Duration.ofSeconds(10))
-                    .connectionAcquisitionTimeout(Duration.ofMinutes(2))
+                    // our executor never has more requests in flight than connections, so a long
+                    // wait here is the pool losing a refused connection attempt (seen against a
+                    // closed port): time out and let the retry strategy try again
+                    .connectionAcquisitionTimeout(Duration.ofSeconds(10))
                     .readTimeout(Duration.ofSeconds(60))
                     .writeTimeout(Duration.ofSeconds(60)))
             .overrideConfiguration(
