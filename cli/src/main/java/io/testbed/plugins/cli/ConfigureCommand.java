@@ -25,17 +25,21 @@ import picocli.CommandLine.Spec;
           + " deletes last), then set the variable in every worker service of the compose file.",
       "Every input is checked before anything changes. The compose file is written last, so a"
           + " worker never points at an empty or half-synced location.",
-      "A literal '$' in a value is written as '$$' (Compose interpolates '$')."
+      "A literal '$$' in a value is written as '$$$$', because Compose interpolates '$$'."
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  testbed-plugins configure --plugins task-plugins/securingai_builtins \\",
-      "      --s3-uri s3://plugins/securingai_builtins --endpoint-url http://localhost:39000 --dry-run",
+      "  testbed-plugins configure --dry-run \\",
+      "      --plugins task-plugins/securingai_builtins \\",
+      "      --s3-uri s3://plugins/securingai_builtins \\",
+      "      --endpoint-url http://localhost:9000",
       "",
       "  # two collections, the second with its own variable",
       "  testbed-plugins configure \\",
-      "      --plugins task-plugins/securingai_builtins --s3-uri s3://plugins/securingai_builtins \\",
-      "      --plugins task-plugins/custom --s3-uri s3://plugins/custom --var AI_CUSTOM_PLUGINS_S3_URI",
+      "      --plugins task-plugins/securingai_builtins \\",
+      "      --s3-uri s3://plugins/securingai_builtins \\",
+      "      --plugins task-plugins/custom \\",
+      "      --s3-uri s3://plugins/custom --var AI_CUSTOM_PLUGINS_S3_URI",
       "",
       "Exit codes: 0 done or up to date, 1 error, 2 usage, 3 changes pending (--check)."
     })

@@ -27,7 +27,7 @@ public final class DeploymentOptions {
         names = "--s3-uri",
         required = true,
         paramLabel = "URI",
-        description = "Where that collection lives, e.g. s3://plugins/securingai_builtins.")
+        description = "Where that collection lives (s3://BUCKET/PREFIX).")
     String uri;
 
     @Option(

@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  testbed-plugins status --plugins task-plugins/securingai_builtins \\",
-      "      --s3-uri s3://plugins/securingai_builtins --compose docker-compose.yml",
+      "  testbed-plugins status --compose docker-compose.yml \\",
+      "      --plugins task-plugins/securingai_builtins \\",
+      "      --s3-uri s3://plugins/securingai_builtins",
       "",
       "Exit codes: 0 in sync, 1 error, 2 usage, 3 drift."
     })
