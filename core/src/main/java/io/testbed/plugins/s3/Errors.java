@@ -92,6 +92,10 @@ final class Errors {
             + " --endpoint-url";
       }
     }
+    if (t instanceof SdkClientException && String.valueOf(t.getMessage()).contains("Acquire operation")) {
+      return "could not connect to " + endpoint + " in time; is the S3 server (MinIO) running and"
+          + " reachable? check --endpoint-url";
+    }
     if (t instanceof SdkClientException) {
       return firstLine(t.getMessage()) + " (" + endpoint + ")";
     }

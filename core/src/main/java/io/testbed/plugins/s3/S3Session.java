@@ -4,6 +4,11 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -101,9 +106,35 @@ public final class S3Session implements AutoCloseable {
       throw new IllegalStateException("session closed");
     }
     if (client == null) {
+      checkEndpointReachable();
       client = newClient();
     }
     return client;
+  }
+
+  /**
+   * Fails fast, with a clear message, when nothing listens at a custom endpoint: the SDK's own
+   * retries of a refused connection take seconds and can stall in its connection pool.
+   */
+  private void checkEndpointReachable() {
+    URI uri = settings.endpointOverride().orElse(null);
+    if (uri == null || uri.getHost() == null) {
+      return;
+    }
+    int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(uri.getHost(), port), 5_000);
+    } catch (UnknownHostException e) {
+      throw new StorageException(
+          "could not resolve the host of " + settings.endpointDescription() + "; check --endpoint-url");
+    } catch (IOException e) {
+      throw new StorageException(
+          "could not connect to "
+              + settings.endpointDescription()
+              + ": "
+              + (e instanceof java.net.ConnectException ? "connection refused" : Errors.firstLine(e.getMessage()))
+              + "; is the S3 server (MinIO) running? check --endpoint-url");
+    }
   }
 
   private S3AsyncClient newClient() {
