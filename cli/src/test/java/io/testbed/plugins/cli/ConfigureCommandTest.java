@@ -256,6 +256,31 @@ class ConfigureCommandTest {
   }
 
   @Test
+  void twoConfigureRunsOnTheSameFileAtOnceLoseNoUpdate() throws Exception {
+    Path custom = tmp.resolve("task-plugins/custom_plugins");
+    copyTree(CUSTOM, custom);
+    String endpoint = s3.endpoint().toString();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.Future<Run> a =
+          pool.submit(() -> run("configure", "--compose", compose.toString(), "--plugins", plugins.toString(),
+              "--s3-uri", "s3://" + bucket + "/builtins", "--var", "VAR_A", "--endpoint-url", endpoint));
+      java.util.concurrent.Future<Run> b =
+          pool.submit(() -> run("configure", "--compose", compose.toString(), "--plugins", custom.toString(),
+              "--s3-uri", "s3://" + bucket + "/custom", "--var", "VAR_B", "--endpoint-url", endpoint));
+      assertThat(a.get().exit()).as(a.get().out() + a.get().err()).isZero();
+      assertThat(b.get().exit()).as(b.get().out() + b.get().err()).isZero();
+    } finally {
+      pool.shutdown();
+    }
+    ComposeFile written = ComposeFile.read(compose);
+    for (String worker : WORKERS) {
+      assertThat(written.envValue(worker, "VAR_A")).as(worker).contains("s3://" + bucket + "/builtins");
+      assertThat(written.envValue(worker, "VAR_B")).as(worker).contains("s3://" + bucket + "/custom");
+    }
+  }
+
+  @Test
   void overlappingCollectionsAreRefusedBeforeAnythingChanges() throws IOException {
     byte[] before = Files.readAllBytes(compose);
     Run r =

@@ -1,5 +1,6 @@
 package io.testbed.plugins.configure;
 
+import io.testbed.plugins.compose.ComposeException;
 import io.testbed.plugins.compose.ComposeFile;
 import io.testbed.plugins.compose.ComposePlan;
 import io.testbed.plugins.compose.ComposeWriter;
@@ -53,6 +54,8 @@ import java.util.stream.Stream;
  * worker is never pointed at a location that is empty or half uploaded.
  */
 public final class Configurator {
+  private static final int CONFLICT_ATTEMPTS = 4;
+
   private Configurator() {}
 
   /**
@@ -66,29 +69,7 @@ public final class Configurator {
 
     ComposeFile compose = ComposeFile.read(request.composeFile());
     List<ServiceChoice> choices = WorkerSelector.select(compose, request.selection());
-    List<String> workers = WorkerSelector.workers(choices);
-    if (workers.isEmpty()) {
-      throw new ConfigureException(
-          compose.label()
-              + ": no worker service found among "
-              + String.join(", ", compose.serviceNames())
-              + "; name them with --service NAME, or match their images with --image-pattern GLOB");
-    }
-    Map<String, String> vars = new LinkedHashMap<>();
-    request.collections().forEach(c -> vars.put(c.variable(), c.uri()));
-    ComposePlan composePlan = EnvEdit.plan(compose, workers, vars);
-    if (!composePlan.refusals().isEmpty()) {
-      throw new ConfigureException(
-          compose.label()
-              + ": cannot set "
-              + String.join(", ", vars.keySet())
-              + " safely in every worker:\n"
-              + composePlan.refusals().stream()
-                  .map(r -> "  " + r)
-                  .collect(Collectors.joining("\n"))
-              + "\nNothing was changed. Fix those services by hand, or leave them out with"
-              + " --exclude-service NAME.");
-    }
+    ComposePlan composePlan = planCompose(compose, choices, request);
 
     session.checkCredentials();
     List<BucketPlan> buckets = new ArrayList<>();
@@ -107,8 +88,9 @@ public final class Configurator {
    * at the first sync that fails; the compose file is then left as it was, and a re-run picks up
    * where this one stopped.
    *
-   * @throws io.testbed.plugins.PluginsException when a bucket cannot be created or the compose file
-   *     changed on disk since it was planned
+   * @throws io.testbed.plugins.PluginsException when a bucket cannot be created, or the compose
+   *     file keeps changing under other writers (a change by one other run is merged: the edit is
+   *     planned again on the new text)
    */
   public static ConfigureResult apply(S3Session session, DeploymentPlan plan) {
     return apply(session, plan, sync -> SyncListener.NONE);
@@ -138,8 +120,70 @@ public final class Configurator {
     if (!plan.compose().changed()) {
       return new ConfigureResult(created, results, false, Optional.empty());
     }
-    ComposeWriter.Result written = ComposeWriter.write(plan.compose(), plan.request().backup());
+    ComposeWriter.Result written = writeCompose(plan);
     return new ConfigureResult(created, results, written.written(), written.backup());
+  }
+
+  /** The verified compose edit for the selected workers; refuses when a worker cannot be edited. */
+  private static ComposePlan planCompose(
+      ComposeFile compose, List<ServiceChoice> choices, ConfigureRequest request) {
+    List<String> workers = WorkerSelector.workers(choices);
+    if (workers.isEmpty()) {
+      throw new ConfigureException(
+          compose.label()
+              + ": no worker service found among "
+              + String.join(", ", compose.serviceNames())
+              + "; name them with --service NAME, or match their images with --image-pattern GLOB");
+    }
+    Map<String, String> vars = new LinkedHashMap<>();
+    request.collections().forEach(c -> vars.put(c.variable(), c.uri()));
+    ComposePlan composePlan = EnvEdit.plan(compose, workers, vars);
+    if (!composePlan.refusals().isEmpty()) {
+      throw new ConfigureException(
+          compose.label()
+              + ": cannot set "
+              + String.join(", ", vars.keySet())
+              + " safely in every worker:\n"
+              + composePlan.refusals().stream()
+                  .map(r -> "  " + r)
+                  .collect(Collectors.joining("\n"))
+              + "\nNothing was changed. Fix those services by hand, or leave them out with"
+              + " --exclude-service NAME.");
+    }
+    return composePlan;
+  }
+
+  /**
+   * Writes the compose edit. When another run changed the file since it was read (or holds its
+   * lock), re-reads it and plans again, so that two runs at once never lose an update.
+   */
+  private static ComposeWriter.Result writeCompose(DeploymentPlan plan) {
+    ComposePlan composePlan = plan.compose();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return ComposeWriter.write(composePlan, plan.request().backup());
+      } catch (ComposeException e) {
+        if (e.kind() != ComposeException.Kind.CONFLICT || attempt >= CONFLICT_ATTEMPTS) {
+          throw e;
+        }
+        pause(attempt);
+        ComposeFile reread = ComposeFile.read(plan.request().composeFile());
+        composePlan =
+            planCompose(reread, WorkerSelector.select(reread, plan.request().selection()), plan.request());
+        if (!composePlan.changed()) {
+          return new ComposeWriter.Result(false, Optional.empty());
+        }
+      }
+    }
+  }
+
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(25L * attempt + (long) (Math.random() * 50));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConfigureException("interrupted while waiting for the compose file's lock");
+    }
   }
 
   /** Directories exist and hold files; variables are distinct; locations do not overlap. */
