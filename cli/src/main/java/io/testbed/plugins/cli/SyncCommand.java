@@ -97,7 +97,7 @@ public final class SyncCommand implements Callable<Integer> {
   @Option(
       names = "--concurrency",
       paramLabel = "N",
-      description = "Requests in flight (default: 48).")
+      description = "Requests in flight (default: 32).")
   Integer concurrency;
 
   @Option(names = "--json", description = "Print the plan and result as one JSON object.")

@@ -92,6 +92,12 @@ final class Errors {
             + " --endpoint-url";
       }
     }
+    if (t instanceof SdkClientException
+        && String.valueOf(t.getMessage()).contains("Acquire operation took longer")) {
+      // Netty's pool sometimes reports a refused connection as a pool timeout
+      return "could not connect to " + endpoint + " (no connection could be opened); is the S3"
+          + " server (MinIO) running? check --endpoint-url";
+    }
     if (t instanceof SdkClientException) {
       return firstLine(t.getMessage()) + " (" + endpoint + ")";
     }

@@ -2,7 +2,6 @@ package io.testbed.plugins.s3;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -120,11 +119,11 @@ public final class S3Session implements AutoCloseable {
             .forcePathStyle(settings.pathStyle())
             .httpClientBuilder(
                 NettyNioAsyncHttpClient.builder()
-                    .eventLoopGroup(SdkEventLoopGroup.create(eventLoops, NioSocketChannel::new))
+                    .eventLoopGroup(SdkEventLoopGroup.create(eventLoops))
                     .maxConcurrency(concurrency + 8)
                     .maxPendingConnectionAcquires(10_000)
                     .connectionTimeout(Duration.ofSeconds(10))
-                    .connectionAcquisitionTimeout(Duration.ofMinutes(2))
+                    .connectionAcquisitionTimeout(Duration.ofSeconds(10))
                     .readTimeout(Duration.ofSeconds(60))
                     .writeTimeout(Duration.ofSeconds(60)))
             .overrideConfiguration(
