@@ -127,7 +127,9 @@ public record LocalTree(Path root, boolean exists, List<LocalFile> files, List<S
     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
       String rel = relative(root, file);
       if (!attrs.isRegularFile()) {
-        if (!attrs.isDirectory()) {
+        if (attrs.isSymbolicLink()) {
+          warnings.add("skipped " + rel + ": dangling symbolic link");
+        } else if (!attrs.isDirectory()) {
           warnings.add("skipped " + rel + ": not a regular file");
         }
         return FileVisitResult.CONTINUE;
