@@ -50,7 +50,7 @@ public final class SyncExecutor {
     AtomicLong bytes = new AtomicLong();
     if (!plan.transfers().isEmpty()) {
       int threads = Math.min(session.settings().concurrency(), plan.transfers().size());
-      ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
+      ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads("tbp-sync-"));
       try {
         List<Future<?>> futures = new ArrayList<>(plan.transfers().size());
         for (SyncEntry entry : plan.transfers()) {
@@ -272,10 +272,10 @@ public final class SyncExecutor {
     return deleted;
   }
 
-  private static ThreadFactory daemonThreads() {
+  static ThreadFactory daemonThreads(String prefix) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
-      Thread t = new Thread(r, "tbp-sync-" + n.incrementAndGet());
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     };
