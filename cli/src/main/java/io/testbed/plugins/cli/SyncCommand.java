@@ -1,6 +1,8 @@
 package io.testbed.plugins.cli;
 
+import io.testbed.plugins.s3.BucketProvisioner;
 import io.testbed.plugins.s3.CompareMode;
+import io.testbed.plugins.s3.StorageException;
 import io.testbed.plugins.s3.Filters;
 import io.testbed.plugins.s3.S3Location;
 import io.testbed.plugins.s3.S3Session;
@@ -153,6 +155,17 @@ public final class SyncCommand implements Callable<Integer> {
           }
         }
         return ExitCode.OK;
+      }
+      if (upload
+          && plan.hasChanges()
+          && BucketProvisioner.plan(session, plan.remote().bucket()).changes()) {
+        throw new StorageException(
+            "bucket '"
+                + plan.remote().bucket()
+                + "' does not exist on "
+                + session.settings().endpointDescription()
+                + "; create it first: testbed-plugins mb s3://"
+                + plan.remote().bucket());
       }
       SyncResult result = SyncExecutor.apply(session, plan, listener(renderer, plan));
       if (json) {
