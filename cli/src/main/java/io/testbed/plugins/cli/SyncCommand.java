@@ -145,7 +145,16 @@ public final class SyncCommand implements Callable<Integer> {
       if (!json) {
         renderer.warnings(plan);
       }
+      boolean bucketMissing =
+          upload
+              && plan.hasChanges()
+              && BucketProvisioner.plan(session, plan.remote().bucket()).changes();
       if (dryRun) {
+        if (bucketMissing && !json) {
+          err.println(
+              "note: bucket '" + plan.remote().bucket() + "' does not exist yet; create it with:"
+                  + " testbed-plugins mb s3://" + plan.remote().bucket());
+        }
         if (json) {
           out.println(Json.write(SyncRenderer.json(plan, null)));
         } else {
@@ -156,9 +165,7 @@ public final class SyncCommand implements Callable<Integer> {
         }
         return ExitCode.OK;
       }
-      if (upload
-          && plan.hasChanges()
-          && BucketProvisioner.plan(session, plan.remote().bucket()).changes()) {
+      if (bucketMissing) {
         throw new StorageException(
             "bucket '"
                 + plan.remote().bucket()

@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
  * }</pre>
  */
 public final class S3Session implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(S3Session.class);
   /** Objects at least this large are uploaded in parts of this size. */
   public static final long MULTIPART_THRESHOLD = 8L * 1024 * 1024;
 
@@ -100,7 +101,10 @@ public final class S3Session implements AutoCloseable {
       throw new IllegalStateException("session closed");
     }
     if (client == null) {
+      long start = System.nanoTime();
       client = newClient();
+      LOG.debug("S3 client for {} ready in {} ms", settings.endpointDescription(),
+          (System.nanoTime() - start) / 1_000_000);
     }
     return client;
   }
