@@ -1,6 +1,8 @@
 package io.testbed.plugins.cli;
 
+import io.testbed.plugins.s3.BucketProvisioner;
 import io.testbed.plugins.s3.CompareMode;
+import io.testbed.plugins.s3.StorageException;
 import io.testbed.plugins.s3.Filters;
 import io.testbed.plugins.s3.S3Location;
 import io.testbed.plugins.s3.S3Session;
@@ -100,7 +102,7 @@ public final class SyncCommand implements Callable<Integer> {
   @Option(
       names = "--concurrency",
       paramLabel = "N",
-      description = "Requests in flight (default: 48).")
+      description = "Requests in flight (default: 32).")
   Integer concurrency;
 
   @Option(names = "--json", description = "Print the plan and result as one JSON object.")
@@ -146,7 +148,16 @@ public final class SyncCommand implements Callable<Integer> {
       if (!json) {
         renderer.warnings(plan);
       }
+      boolean bucketMissing =
+          upload
+              && plan.hasChanges()
+              && BucketProvisioner.plan(session, plan.remote().bucket()).changes();
       if (dryRun) {
+        if (bucketMissing && !json) {
+          err.println(
+              "note: bucket '" + plan.remote().bucket() + "' does not exist yet; create it with:"
+                  + " testbed-plugins mb s3://" + plan.remote().bucket());
+        }
         if (json) {
           out.println(Json.write(SyncRenderer.json(plan, null)));
         } else {
@@ -156,6 +167,15 @@ public final class SyncCommand implements Callable<Integer> {
           }
         }
         return ExitCode.OK;
+      }
+      if (bucketMissing) {
+        throw new StorageException(
+            "bucket '"
+                + plan.remote().bucket()
+                + "' does not exist on "
+                + session.settings().endpointDescription()
+                + "; create it first: testbed-plugins mb s3://"
+                + plan.remote().bucket());
       }
       SyncResult result = SyncExecutor.apply(session, plan, listener(renderer, plan));
       if (json) {

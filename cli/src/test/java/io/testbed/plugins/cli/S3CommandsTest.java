@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.testbed.plugins.testing.EmbeddedS3;
 import io.testbed.plugins.testing.EmbeddedS3Extension;
+import io.testbed.plugins.testing.FaultProxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -154,5 +155,39 @@ class S3CommandsTest {
     CliRun run = CliRun.of("sync", "--help");
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("Examples:").contains("--max-delete").contains("--checksum-mode");
+  }
+
+  @Test
+  void syncToAMissingBucketSaysToCreateIt(EmbeddedS3 s3) throws Exception {
+    CliRun run =
+        CliRun.of("sync", "--endpoint-url", s3.endpoint().toString(), plugins().toString(), "s3://" + bucket() + "/x");
+    assertThat(run.exitCode()).isEqualTo(ExitCode.FAILURE);
+    assertThat(run.err()).contains("does not exist").contains("testbed-plugins mb s3://");
+  }
+
+  @Test
+  void uploadsThatExhaustTheirRetriesExitOneWithASummaryAndNoDeletes(EmbeddedS3 s3) throws Exception {
+    String bucket = bucket();
+    String endpoint = s3.endpoint().toString();
+    CliRun.of("mb", "--endpoint-url", endpoint, bucket);
+    Path dir = plugins();
+    for (int i = 0; i < 30; i++) {
+      Files.writeString(dir.resolve("pkg/m" + i + ".py"), "x = " + i + "\n");
+    }
+    String uri = "s3://" + bucket + "/builtins";
+    CliRun.of("sync", "--endpoint-url", endpoint, dir.resolve("pkg").toString(), uri + "/old");
+    try (FaultProxy proxy = FaultProxy.start(s3.endpoint(), 0.95, 11, "PUT")) {
+      CliRun run =
+          CliRun.of("sync", "--endpoint-url", proxy.endpoint().toString(), "--delete", dir.toString(), uri);
+      assertThat(run.exitCode()).isEqualTo(ExitCode.FAILURE);
+      assertThat(run.err())
+          .contains("failed: ")
+          .contains("not deleted: ")
+          .containsPattern("uploaded \\d+ \\(.*\\), deleted 0, unchanged 0, failed [1-9]");
+    }
+    CliRun healed = CliRun.of("sync", "--endpoint-url", endpoint, "--delete", dir.toString(), uri);
+    assertThat(healed.exitCode()).as(healed.err()).isZero();
+    assertThat(CliRun.of("sync", "--endpoint-url", endpoint, "--delete", dir.toString(), uri).out())
+        .contains("uploaded 0 (0 B), deleted 0, unchanged 32");
   }
 }

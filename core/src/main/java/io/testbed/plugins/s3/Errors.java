@@ -69,7 +69,9 @@ final class Errors {
             + "; check that these credentials may use this bucket";
         case "NoSuchBucket" -> "the bucket does not exist on " + endpoint
             + "; create it with 'testbed-plugins mb s3://BUCKET'";
-        case "XAmzContentSHA256Mismatch", "InvalidDigest", "BadDigest", "InvalidRequest" ->
+        case "BadDigest" -> "the content changed while it was being uploaded (Content-MD5"
+            + " mismatch); run the sync again";
+        case "XAmzContentSHA256Mismatch", "InvalidDigest" ->
             code + " (HTTP " + status + "): " + msg + "; this server may not support the AWS SDK's"
                 + " default checksums: try --checksum-mode when_required";
         default -> (code.isEmpty() ? "HTTP " + status : code + " (HTTP " + status + ")")
@@ -92,9 +94,11 @@ final class Errors {
             + " --endpoint-url";
       }
     }
-    if (t instanceof SdkClientException && String.valueOf(t.getMessage()).contains("Acquire operation")) {
-      return "could not connect to " + endpoint + " in time; is the S3 server (MinIO) running and"
-          + " reachable? check --endpoint-url";
+    if (t instanceof SdkClientException
+        && String.valueOf(t.getMessage()).contains("Acquire operation took longer")) {
+      // Netty's pool sometimes reports a refused connection as a pool timeout
+      return "could not connect to " + endpoint + " (no connection could be opened); is the S3"
+          + " server (MinIO) running? check --endpoint-url";
     }
     if (t instanceof SdkClientException) {
       return firstLine(t.getMessage()) + " (" + endpoint + ")";

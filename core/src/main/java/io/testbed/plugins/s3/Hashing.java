@@ -28,6 +28,10 @@ final class Hashing {
     return HexFormat.of().formatHex(md.digest());
   }
 
+  static String md5(byte[] content) {
+    return HexFormat.of().formatHex(newMd5().digest(content));
+  }
+
   static MessageDigest newMd5() {
     try {
       return MessageDigest.getInstance("MD5");

@@ -6,7 +6,6 @@ import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -127,7 +126,9 @@ public record LocalTree(Path root, boolean exists, List<LocalFile> files, List<S
     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
       String rel = relative(root, file);
       if (!attrs.isRegularFile()) {
-        if (!attrs.isDirectory()) {
+        if (attrs.isSymbolicLink()) {
+          warnings.add("skipped " + rel + ": dangling symbolic link");
+        } else if (!attrs.isDirectory()) {
           warnings.add("skipped " + rel + ": not a regular file");
         }
         return FileVisitResult.CONTINUE;
@@ -184,10 +185,5 @@ public record LocalTree(Path root, boolean exists, List<LocalFile> files, List<S
           + ": the file name is not valid UTF-8 (or the JVM's file name encoding is not UTF-8:"
           + " run with LANG=C.UTF-8); rename it";
     }
-  }
-
-  /** Whether {@code p} exists as anything, without following links. */
-  static boolean existsNoFollow(Path p) {
-    return Files.exists(p, LinkOption.NOFOLLOW_LINKS);
   }
 }

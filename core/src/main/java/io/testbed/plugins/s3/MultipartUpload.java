@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * aborted, so no partial object ever becomes visible.
  */
 final class MultipartUpload {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MultipartUpload.class);
   static final int MAX_PARTS = 10_000;
   static final int PARTS_IN_FLIGHT = 4;
 
@@ -32,6 +33,8 @@ final class MultipartUpload {
       S3Session session, String bucket, String key, Path file, long size, String contentType,
       Map<String, String> metadata) throws IOException {
     long partSize = Math.max(S3Session.MULTIPART_THRESHOLD, (size + MAX_PARTS - 1) / MAX_PARTS);
+    LOG.debug("multipart upload of s3://{}/{}: {} bytes in {} parts", bucket, key, size,
+        (size + partSize - 1) / partSize);
     String uploadId =
         session.client()
             .createMultipartUpload(

@@ -18,12 +18,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public record RemoteTree(S3Location location, boolean bucketExists, List<RemoteObject> objects) {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RemoteTree.class);
+
   public RemoteTree {
     objects = objects.stream().sorted(Comparator.comparing(RemoteObject::path)).toList();
   }
 
   /** A tree built in memory (planner tests). */
   public static RemoteTree of(S3Location location, List<RemoteObject> objects) {
+    LOG.debug("listed {} objects under {}", objects.size(), location);
     return new RemoteTree(location, true, objects);
   }
 
@@ -75,6 +78,7 @@ public record RemoteTree(S3Location location, boolean bucketExists, List<RemoteO
       }
       throw Errors.translate(e, session, "listing " + location);
     }
+    LOG.debug("listed {} objects under {}", objects.size(), location);
     return new RemoteTree(location, true, objects);
   }
 }

@@ -2,7 +2,6 @@ package io.testbed.plugins.s3;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -39,6 +38,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
  * }</pre>
  */
 public final class S3Session implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(S3Session.class);
   /** Objects at least this large are uploaded in parts of this size. */
   public static final long MULTIPART_THRESHOLD = 8L * 1024 * 1024;
 
@@ -107,7 +107,10 @@ public final class S3Session implements AutoCloseable {
     }
     if (client == null) {
       checkEndpointReachable();
+      long start = System.nanoTime();
       client = newClient();
+      LOG.debug("S3 client for {} ready in {} ms", settings.endpointDescription(),
+          (System.nanoTime() - start) / 1_000_000);
     }
     return client;
   }
@@ -151,7 +154,7 @@ public final class S3Session implements AutoCloseable {
             .forcePathStyle(settings.pathStyle())
             .httpClientBuilder(
                 NettyNioAsyncHttpClient.builder()
-                    .eventLoopGroup(SdkEventLoopGroup.create(eventLoops, NioSocketChannel::new))
+                    .eventLoopGroup(SdkEventLoopGroup.create(eventLoops))
                     .maxConcurrency(concurrency + 8)
                     .maxPendingConnectionAcquires(10_000)
                     .connectionTimeout(Duration.ofSeconds(10))

@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * }</pre>
  */
 public final class Sync {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Sync.class);
   static final int HASH_THREADS = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors() * 2));
 
   private Sync() {}
@@ -42,11 +43,20 @@ public final class Sync {
       remote.cancel(true);
       throw e;
     }
+    long scanned = System.nanoTime();
     RemoteTree remoteTree = join(remote);
+    long listed = System.nanoTime();
     if (options.compare() == CompareMode.CHECKSUM) {
       remoteTree = withStoredMd5(session, remoteTree, local);
     }
-    return SyncPlanner.plan(local, remoteTree, options);
+    SyncPlan plan = SyncPlanner.plan(local, remoteTree, options);
+    LOG.debug(
+        "planned {} -> {}: {} local files scanned+hashed, {} objects listed (+{} ms after the"
+            + " scan), {} transfers, {} deletes, {} unchanged",
+        source, destination, local.files().size(), remoteTree.objects().size(),
+        (listed - scanned) / 1_000_000, plan.transfers().size(), plan.deletes().size(),
+        plan.unchanged().size());
+    return plan;
   }
 
   /** Plans a download of {@code source} into the directory {@code destination}. */
@@ -103,11 +113,9 @@ public final class Sync {
     if (files.isEmpty()) {
       return tree;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(HASH_THREADS, files.size()), r -> {
-      Thread t = new Thread(r, "tbp-hash");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(HASH_THREADS, files.size()), SyncExecutor.daemonThreads("tbp-hash-"));
     try {
       List<Future<LocalFile>> hashed = new ArrayList<>(files.size());
       for (LocalFile f : files) {

@@ -39,6 +39,7 @@ public final class SyncExecutor {
   public static final String MD5_METADATA = "tbp-md5";
 
   static final int DELETE_BATCH = 1000;
+  static final long SMALL_FILE = 256 * 1024;
 
   private SyncExecutor() {}
 
@@ -49,7 +50,7 @@ public final class SyncExecutor {
     AtomicLong bytes = new AtomicLong();
     if (!plan.transfers().isEmpty()) {
       int threads = Math.min(session.settings().concurrency(), plan.transfers().size());
-      ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
+      ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads("tbp-sync-"));
       try {
         List<Future<?>> futures = new ArrayList<>(plan.transfers().size());
         for (SyncEntry entry : plan.transfers()) {
@@ -116,12 +117,21 @@ public final class SyncExecutor {
   private static void upload(S3Session session, SyncPlan plan, SyncEntry entry)
       throws IOException {
     Path file = localPath(plan, entry.path());
-    String md5 = entry.md5() != null ? entry.md5() : Hashing.md5(file);
     long size = Files.size(file);
     if (size != entry.size()) {
       throw new StorageException(file + " changed while syncing (size " + entry.size() + " -> "
           + size + "); run the sync again");
     }
+    // small files are read once into memory (at most one per transfer thread): one read serves
+    // the hash, the signature and the body
+    byte[] content = size <= SMALL_FILE ? Files.readAllBytes(file) : null;
+    if (content != null && content.length != size) {
+      throw new StorageException(file + " changed while syncing; run the sync again");
+    }
+    String md5 =
+        entry.md5() != null
+            ? entry.md5()
+            : content != null ? Hashing.md5(content) : Hashing.md5(file);
     String key = plan.remote().key(entry.path());
     String contentType = ContentTypes.of(entry.path());
     Map<String, String> metadata = Map.of(MD5_METADATA, md5);
@@ -139,7 +149,7 @@ public final class SyncExecutor {
             .metadata(metadata)
             .build();
     AsyncRequestBody body =
-        size == 0 ? AsyncRequestBody.fromBytes(new byte[0]) : AsyncRequestBody.fromFile(file);
+        content != null ? AsyncRequestBody.fromBytesUnsafe(content) : AsyncRequestBody.fromFile(file);
     session.client().putObject(request, body).join();
   }
 
@@ -262,10 +272,10 @@ public final class SyncExecutor {
     return deleted;
   }
 
-  private static ThreadFactory daemonThreads() {
+  static ThreadFactory daemonThreads(String prefix) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
-      Thread t = new Thread(r, "tbp-sync-" + n.incrementAndGet());
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     };

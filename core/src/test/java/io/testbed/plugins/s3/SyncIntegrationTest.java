@@ -231,4 +231,37 @@ class SyncIntegrationTest {
     }
   }
 
+
+  @ParameterizedTest
+  @EnumSource(ChecksumMode.class)
+  void largeFileGoesMultipartAndResyncComparesItsStoredChecksum(ChecksumMode mode, EmbeddedS3 s3)
+      throws Exception {
+    try (S3Session session = session(s3, mode)) {
+      String bucket = createBucket(session, "multipart");
+      Path dir = Files.createDirectories(tmp.resolve("big"));
+      byte[] data = new byte[(int) (2 * S3Session.MULTIPART_THRESHOLD + 12345)];
+      new java.util.Random(42).nextBytes(data);
+      Files.write(dir.resolve("model.bin"), data);
+      S3Location to = S3Location.parse("s3://" + bucket + "/big");
+
+      assertThat(sync(session, dir, to, DELETE).ok()).isTrue();
+      var head = session.client().headObject(b -> b.bucket(bucket).key("big/model.bin")).join();
+      // AWS would answer a "...-3" ETag here; S3Proxy's filesystem store makes its own
+      assertThat(head.metadata()).containsEntry(SyncExecutor.MD5_METADATA, Hashing.md5(data));
+      assertThat(head.contentLength()).isEqualTo(data.length);
+      byte[] stored =
+          session.client()
+              .getObject(b -> b.bucket(bucket).key("big/model.bin"),
+                  software.amazon.awssdk.core.async.AsyncResponseTransformer.toBytes())
+              .join()
+              .asByteArray();
+      assertThat(stored).isEqualTo(data);
+
+      assertThat(Sync.plan(session, dir, to, DELETE).unchanged()).hasSize(1);
+
+      data[data.length - 1] ^= 1; // same size, one bit
+      Files.write(dir.resolve("model.bin"), data);
+      assertThat(Sync.plan(session, dir, to, DELETE).changed()).hasSize(1);
+    }
+  }
 }
