@@ -5,7 +5,6 @@ import io.testbed.plugins.compose.ComposeFile;
 import io.testbed.plugins.compose.ComposePlan;
 import io.testbed.plugins.compose.ComposeWriter;
 import io.testbed.plugins.compose.EnvEdit;
-import io.testbed.plugins.compose.Refusal;
 import io.testbed.plugins.compose.ServiceChoice;
 import io.testbed.plugins.compose.WorkerSelector;
 import io.testbed.plugins.s3.BucketPlan;
