@@ -14,10 +14,9 @@ public final class S3ConnectionOptions {
   @Option(
       names = "--endpoint-url",
       paramLabel = "URL",
-      description = {
-        "S3-compatible endpoint, e.g. http://minio:9000. Default: AWS_ENDPOINT_URL_S3,",
-        "AWS_ENDPOINT_URL, MLFLOW_S3_ENDPOINT_URL, else AWS."
-      })
+      description =
+          "S3-compatible endpoint, e.g. http://minio:9000. Default: AWS_ENDPOINT_URL_S3,"
+              + " AWS_ENDPOINT_URL, MLFLOW_S3_ENDPOINT_URL, else AWS.")
   String endpointUrl;
 
   @Option(
@@ -40,10 +39,9 @@ public final class S3ConnectionOptions {
   @Option(
       names = "--checksum-mode",
       paramLabel = "MODE",
-      description = {
-        "Request checksums: when_required (default with an endpoint: what MinIO, Ceph,",
-        "B2, R2 accept) or when_supported (the AWS SDK default, fine on AWS)."
-      })
+      description =
+          "Request checksums: when_required (default with an endpoint; what MinIO, Ceph, B2,"
+              + " R2 accept) or when_supported (the AWS SDK default, fine on AWS).")
   ChecksumMode checksumMode;
 
   /** The settings for these options and the process environment. */

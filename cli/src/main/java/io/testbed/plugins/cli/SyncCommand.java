@@ -35,9 +35,13 @@ import picocli.CommandLine.Spec;
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  testbed-plugins sync --delete ./task-plugins/securingai_builtins s3://plugins/securingai_builtins",
-      "  testbed-plugins sync --endpoint-url http://localhost:9000 --delete --dry-run plugins s3://plugins/builtins",
-      "  testbed-plugins sync s3://plugins/securingai_builtins /work/plugins --delete    # download",
+      "  # upload, as s3-sync.sh does",
+      "  testbed-plugins sync --endpoint-url http://minio:9000 --delete \\",
+      "      /task-plugins/securingai_builtins s3://plugins/securingai_builtins",
+      "  # what would change, without changing it",
+      "  testbed-plugins sync --delete --dry-run ./plugins s3://plugins/builtins",
+      "  # download, as a worker does",
+      "  testbed-plugins sync --delete s3://plugins/securingai_builtins /work/plugins",
       "",
       "Marks: + new, * changed, - deleted, = unchanged.",
       "Exit codes: 0 done or nothing to do, 1 error or some file failed, 2 usage."
