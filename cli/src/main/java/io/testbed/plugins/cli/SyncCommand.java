@@ -114,6 +114,7 @@ public final class SyncCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    long start = System.nanoTime();
     boolean upload = S3Location.isS3Uri(destination);
     if (upload == S3Location.isS3Uri(source)) {
       return usage(
@@ -182,7 +183,7 @@ public final class SyncCommand implements Callable<Integer> {
       if (json) {
         out.println(Json.write(SyncRenderer.json(plan, result)));
       } else {
-        renderer.result(plan, result, quiet);
+        renderer.result(plan, result, quiet, java.time.Duration.ofNanos(System.nanoTime() - start));
       }
       return result.ok() ? ExitCode.OK : ExitCode.FAILURE;
     }
