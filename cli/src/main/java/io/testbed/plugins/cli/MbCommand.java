@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  testbed-plugins mb s3://plugins --endpoint-url http://localhost:9000",
-      "  testbed-plugins mb --endpoint-url $${MLFLOW_S3_ENDPOINT_URL} plugins",
+      "  testbed-plugins mb --endpoint-url $${MLFLOW_S3_ENDPOINT_URL} plugins    # s3-mb.sh form",
       "",
       "Exit codes: 0 created or already exists, 1 error (e.g. owned by someone else), 2 usage."
     })

@@ -40,8 +40,8 @@ public final class S3ConnectionOptions {
       names = "--checksum-mode",
       paramLabel = "MODE",
       description =
-          "Request checksums: when_required (default with an endpoint: what MinIO, Ceph,"
-              + " B2, R2 accept) or when_supported (the AWS SDK default, fine on AWS).")
+          "Request checksums: when_required (default with an endpoint; what MinIO, Ceph, B2,"
+              + " R2 accept) or when_supported (the AWS SDK default, fine on AWS).")
   ChecksumMode checksumMode;
 
   /** The settings for these options and the process environment. */

@@ -35,10 +35,11 @@ import picocli.CommandLine.Spec;
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  testbed-plugins sync --delete \\",
-      "      task-plugins/securingai_builtins s3://plugins/securingai_builtins",
-      "  testbed-plugins sync --endpoint-url http://localhost:9000 \\",
-      "      --delete --dry-run plugins s3://plugins/builtins",
+      "  # upload, as s3-sync.sh does",
+      "  testbed-plugins sync --endpoint-url http://minio:9000 --delete \\",
+      "      /task-plugins/securingai_builtins s3://plugins/securingai_builtins",
+      "  # what would change, without changing it",
+      "  testbed-plugins sync --delete --dry-run ./plugins s3://plugins/builtins",
       "  # download, as a worker does",
       "  testbed-plugins sync --delete s3://plugins/securingai_builtins /work/plugins",
       "",
@@ -113,6 +114,7 @@ public final class SyncCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    long start = System.nanoTime();
     boolean upload = S3Location.isS3Uri(destination);
     if (upload == S3Location.isS3Uri(source)) {
       return usage(
@@ -181,7 +183,7 @@ public final class SyncCommand implements Callable<Integer> {
       if (json) {
         out.println(Json.write(SyncRenderer.json(plan, result)));
       } else {
-        renderer.result(plan, result, quiet);
+        renderer.result(plan, result, quiet, java.time.Duration.ofNanos(System.nanoTime() - start));
       }
       return result.ok() ? ExitCode.OK : ExitCode.FAILURE;
     }

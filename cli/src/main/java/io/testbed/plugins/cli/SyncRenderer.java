@@ -57,8 +57,8 @@ public final class SyncRenderer {
         plan.destination());
   }
 
-  /** The run's last line. */
-  public static String summary(SyncPlan plan, SyncResult result) {
+  /** The run's last line; {@code elapsed} is the whole run (planning included). */
+  public static String summary(SyncPlan plan, SyncResult result, java.time.Duration elapsed) {
     String verb = plan.direction() == SyncPlan.Direction.UPLOAD ? "uploaded" : "downloaded";
     return String.format(
         Locale.ROOT,
@@ -69,11 +69,12 @@ public final class SyncRenderer {
         result.deleted(),
         result.unchanged(),
         result.failures().size(),
-        result.elapsed().toMillis() / 1000.0);
+        elapsed.toMillis() / 1000.0);
   }
 
   /** Failures, then the summary. */
-  public void result(SyncPlan plan, SyncResult result, boolean quiet) {
+  public void result(
+      SyncPlan plan, SyncResult result, boolean quiet, java.time.Duration elapsed) {
     List<SyncResult.Failure> failures = result.failures();
     for (int i = 0; i < Math.min(MAX_FAILURES_SHOWN, failures.size()); i++) {
       err.println("failed: " + failures.get(i).path() + ": " + failures.get(i).message());
@@ -88,7 +89,7 @@ public final class SyncRenderer {
               + " files, because some transfers failed; fix the failures and run the sync again");
     }
     if (!quiet || !result.ok()) {
-      (result.ok() ? out : err).println(summary(plan, result));
+      (result.ok() ? out : err).println(summary(plan, result, elapsed));
     }
   }
 

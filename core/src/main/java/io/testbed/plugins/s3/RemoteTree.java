@@ -40,22 +40,102 @@ public record RemoteTree(S3Location location, boolean bucketExists, List<RemoteO
    * Directory markers (empty keys ending in {@code /}) are left out.
    */
   public static RemoteTree list(S3Session session, S3Location location) {
+    return list(session, location, List.of());
+  }
+
+  /** Objects per ListObjectsV2 page, and the smallest key range listed on its own. */
+  static final int PAGE = 1000;
+
+  static final int MAX_RANGES = 16;
+
+  /**
+   * Lists the location, splitting the key space into ranges listed in parallel when {@code hints}
+   * (the sorted relative paths expected to be there, e.g. the local files) are many. The result
+   * does not depend on the hints, only the speed.
+   */
+  static RemoteTree list(S3Session session, S3Location location, List<String> hints) {
+    List<String> bounds = bounds(location, hints);
+    if (bounds.isEmpty()) {
+      return listRange(session, location, null, null);
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            bounds.size() + 1, SyncExecutor.daemonThreads("tbp-list-"));
+    try {
+      List<java.util.concurrent.Future<RemoteTree>> parts = new ArrayList<>();
+      for (int i = 0; i <= bounds.size(); i++) {
+        String after = i == 0 ? null : bounds.get(i - 1);
+        String last = i == bounds.size() ? null : bounds.get(i);
+        parts.add(pool.submit(() -> listRange(session, location, after, last)));
+      }
+      List<RemoteObject> objects = new ArrayList<>();
+      boolean exists = true;
+      for (java.util.concurrent.Future<RemoteTree> part : parts) {
+        RemoteTree t = part.get();
+        exists &= t.bucketExists();
+        objects.addAll(t.objects());
+      }
+      return new RemoteTree(location, exists, exists ? objects : List.of());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException("interrupted while listing " + location, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Every PAGE-th hint as a full key, in S3's (UTF-8 byte) order. */
+  static List<String> bounds(S3Location location, List<String> hints) {
+    if (hints.size() < 2 * PAGE) {
+      return List.of();
+    }
+    // ranges of 900 expected keys fit one page even with some keys only the remote side has
+    int step = Math.max(PAGE * 9 / 10, hints.size() / MAX_RANGES + 1);
+    java.util.TreeSet<String> keys = new java.util.TreeSet<>(RemoteTree::compareUtf8);
+    for (int i = step - 1; i < hints.size() - 1; i += step) {
+      keys.add(location.key(hints.get(i)));
+    }
+    return List.copyOf(keys);
+  }
+
+  /** S3 lists keys in UTF-8 byte order, which differs from String order above U+FFFF. */
+  static int compareUtf8(String a, String b) {
+    return java.util.Arrays.compareUnsigned(
+        a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** The objects with {@code after < key <= last} (null: unbounded), in S3 order. */
+  private static RemoteTree listRange(
+      S3Session session, S3Location location, String after, String last) {
     List<RemoteObject> objects = new ArrayList<>();
     String prefix = location.prefix();
     String token = null;
     try {
+      pages:
       do {
         ListObjectsV2Request.Builder request =
-            ListObjectsV2Request.builder().bucket(location.bucket()).maxKeys(1000);
+            ListObjectsV2Request.builder().bucket(location.bucket()).maxKeys(PAGE);
         if (!prefix.isEmpty()) {
           request.prefix(prefix);
         }
         if (token != null) {
           request.continuationToken(token);
+        } else if (after != null) {
+          request.startAfter(after);
         }
         ListObjectsV2Response page = session.client().listObjectsV2(request.build()).join();
         for (S3Object o : page.contents()) {
           String key = o.key();
+          int cmp = last == null ? -1 : compareUtf8(key, last);
+          if (cmp > 0) {
+            break pages;
+          }
           if (!key.startsWith(prefix) || key.length() == prefix.length()) {
             continue;
           }
@@ -69,6 +149,9 @@ public record RemoteTree(S3Location location, boolean bucketExists, List<RemoteO
                   o.lastModified() == null ? 0 : o.lastModified().toEpochMilli(),
                   o.eTag(),
                   null));
+          if (cmp == 0) {
+            break pages; // the range's last key: no need for another page
+          }
         }
         token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
       } while (token != null);
@@ -78,7 +161,7 @@ public record RemoteTree(S3Location location, boolean bucketExists, List<RemoteO
       }
       throw Errors.translate(e, session, "listing " + location);
     }
-    LOG.debug("listed {} objects under {}", objects.size(), location);
+    LOG.debug("listed {} objects under {} in ({}, {}]", objects.size(), location, after, last);
     return new RemoteTree(location, true, objects);
   }
 }

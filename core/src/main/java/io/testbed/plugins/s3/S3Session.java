@@ -142,7 +142,7 @@ public final class S3Session implements AutoCloseable {
 
   private S3AsyncClient newClient() {
     int concurrency = settings.concurrency();
-    // our own event loops, so that close() need not wait out Netty's 2 s quiet period
+    // our own event loops, so that close() waits a 50 ms quiet period, not Netty's default 2 s
     eventLoops =
         new NioEventLoopGroup(
             Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -197,7 +197,7 @@ public final class S3Session implements AutoCloseable {
     if (client != null) {
       client.close();
       client = null;
-      eventLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+      eventLoops.shutdownGracefully(50, 2000, TimeUnit.MILLISECONDS);
       eventLoops = null;
     }
     if (credentialsProvider instanceof AutoCloseable c) {

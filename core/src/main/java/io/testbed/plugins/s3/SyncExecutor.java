@@ -272,6 +272,11 @@ public final class SyncExecutor {
     return deleted;
   }
 
+  /** Runs each task on a new daemon thread (for the few one-off background steps of a plan). */
+  static java.util.concurrent.Executor daemonExecutor() {
+    return task -> daemonThreads("tbp-bg-").newThread(task).start();
+  }
+
   static ThreadFactory daemonThreads(String prefix) {
     AtomicInteger n = new AtomicInteger();
     return r -> {

@@ -124,6 +124,53 @@ class FaultInjectionTest {
     }
   }
 
+  @ParameterizedTest(name = "download, {0} at {1} fault rate on GET, seed {2}")
+  @CsvSource({"WHEN_REQUIRED, 0.10, 21", "WHEN_SUPPORTED, 0.10, 22", "WHEN_REQUIRED, 0.92, 23"})
+  void faultyDownloadsWriteWholeFilesOrNothing(
+      ChecksumMode mode, double rate, long seed, EmbeddedS3 s3) throws Exception {
+    Path src = tmp.resolve("src");
+    Map<String, String> tree = new TreeMap<>();
+    for (int i = 0; i < 30; i++) {
+      String content = ("x = " + i + "\n").repeat(200 + i * 50);
+      tree.put("pkg/mod" + i + ".py", content);
+      write(src, "pkg/mod" + i + ".py", content);
+    }
+    try (S3Session direct = S3Session.open(S3TestSupport.settings(s3, mode));
+        FaultProxy proxy = FaultProxy.start(s3.endpoint(), rate, seed, "GET")) {
+      String bucket = createBucket(direct, "faultdl");
+      S3Location loc = S3Location.parse("s3://" + bucket + "/builtins");
+      SyncOptions options = SyncOptions.builder().delete(true).build();
+      SyncExecutor.apply(direct, Sync.plan(direct, src, loc, options), SyncListener.NONE);
+
+      Path dest = tmp.resolve("worker");
+      write(dest, "stale.py", "stale");
+      S3Settings faulty =
+          S3Settings.builder()
+              .endpoint(proxy.endpoint())
+              .checksumMode(mode)
+              .credentials(s3.accessKey(), s3.secretKey())
+              .concurrency(8)
+              .build();
+      SyncResult result = null;
+      try (S3Session session = S3Session.open(faulty)) {
+        result = SyncExecutor.apply(session, Sync.plan(session, loc, dest, options), SyncListener.NONE);
+      } catch (StorageException e) {
+        assertThat(e.getMessage()).contains(bucket); // the listing failed: nothing written
+      }
+      Map<String, String> local = S3TestSupport.files(dest);
+      local.forEach(
+          (path, content) -> assertThat(content).isIn(tree.get(path), "stale")); // no partial file
+      assertThat(local.keySet()).noneMatch(p -> p.contains(".tbp-")); // no temp file left behind
+      if (result != null && !result.ok()) {
+        assertThat(local).containsKey("stale.py"); // no delete after a failed download
+      }
+
+      SyncResult healed = SyncExecutor.apply(direct, Sync.plan(direct, loc, dest, options), SyncListener.NONE);
+      assertThat(healed.ok()).isTrue();
+      assertThat(S3TestSupport.files(dest)).isEqualTo(tree);
+    }
+  }
+
   private static Map<String, String> expected(Map<String, String> tree) {
     Map<String, String> out = new TreeMap<>();
     tree.forEach((k, v) -> out.put("builtins/" + k, v));
