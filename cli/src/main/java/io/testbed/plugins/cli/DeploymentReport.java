@@ -65,7 +65,7 @@ final class DeploymentReport {
       SyncResult r = result.syncs().get(i);
       SyncPlan sync = plan.syncs().get(i);
       out.println(
-          "synced   " + shown(sync.localRoot()) + " -> " + sync.remote() + ": " + SyncRenderer.summary(sync, r));
+          "synced   " + shown(sync.localRoot()) + " -> " + sync.remote() + ": " + SyncRenderer.summary(sync, r, r.elapsed()));
       r.failures().forEach(f -> out.println("  failed " + f.path() + ": " + f.message()));
       if (r.deletesSkipped()) {
         out.println("  no object was deleted, because an upload failed");
