@@ -3,8 +3,6 @@ package io.testbed.plugins.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,15 +15,9 @@ import picocli.CommandLine;
 class CliTest {
   @TempDir Path tmp;
 
-  record Run(int exit, String out, String err) {}
 
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = Main.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    return new Run(cmd.execute(args), out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   static List<List<String>> commandPaths(CommandLine cmd, List<String> prefix) {
@@ -47,8 +39,8 @@ class CliTest {
     for (List<String> path : paths) {
       List<String> args = new ArrayList<>(path);
       args.add("--help");
-      Run r = run(args.toArray(String[]::new));
-      assertThat(r.exit()).as(String.join(" ", args)).isZero();
+      CliRun r = run(args.toArray(String[]::new));
+      assertThat(r.exitCode()).as(String.join(" ", args)).isZero();
       assertThat(r.out()).as(String.join(" ", args)).startsWith("Usage: testbed-plugins " + String.join(" ", path));
       if (!path.get(0).equals("generate-completion") && !path.equals(List.of("compose"))) {
         assertThat(r.out()).as(String.join(" ", args)).contains("Examples:").contains("Exit codes");
@@ -58,15 +50,15 @@ class CliTest {
 
   @Test
   void rootHelpListsTheExitCodes() {
-    Run r = run("--help");
-    assertThat(r.exit()).isZero();
+    CliRun r = run("--help");
+    assertThat(r.exitCode()).isZero();
     assertThat(r.out()).contains("0  done", "1  error", "2  usage", "3  changes pending");
   }
 
   @Test
   void versionComesFromTheBuild() {
-    Run r = run("--version");
-    assertThat(r.exit()).isZero();
+    CliRun r = run("--version");
+    assertThat(r.exitCode()).isZero();
     assertThat(r.out()).startsWith("testbed-plugins ").doesNotContain("unknown").doesNotContain("${");
   }
 
@@ -77,9 +69,9 @@ class CliTest {
     Path argfile = tmp.resolve("args.txt");
     Files.writeString(argfile, "compose\nset-env\n--compose\n" + compose + "\n--set\nAI_PLUGINS_S3_URI=s3://plugins/x\n--dry-run\n");
 
-    Run r = run("@" + argfile);
+    CliRun r = run("@" + argfile);
 
-    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("+    environment:", "+      AI_PLUGINS_S3_URI: s3://plugins/x");
   }
 
@@ -89,8 +81,8 @@ class CliTest {
     Files.writeString(compose, "services:\n  w:\n    image: dioptra/pytorch-cpu:1.0\n    environment:\n      A: b\n");
     String[] base = {"compose", "set-env", "--compose", compose.toString(), "--set", "X=value", "--dry-run"};
 
-    Run always = run(concat(base, "--color=always"));
-    Run never = run(concat(base, "--color=never"));
+    CliRun always = run(concat(base, "--color=always"));
+    CliRun never = run(concat(base, "--color=never"));
 
     assertThat(always.out()).contains("\u001b[");
     assertThat(never.out()).doesNotContain("\u001b[").contains("+      X: value");
@@ -98,15 +90,15 @@ class CliTest {
 
   @Test
   void generateCompletionPrintsABashScript() {
-    Run r = run("generate-completion");
-    assertThat(r.exit()).isZero();
+    CliRun r = run("generate-completion");
+    assertThat(r.exitCode()).isZero();
     assertThat(r.out()).contains("complete -F").contains("configure").contains("set-env");
   }
 
   @Test
   void anUnknownOptionIsAUsageErrorWithAPointerToHelp() {
-    Run r = run("configure", "--plugin", "x");
-    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
+    CliRun r = run("configure", "--plugin", "x");
+    assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(r.err()).contains("--plugin").contains("--help").doesNotContain("\tat ");
   }
 

@@ -2,8 +2,6 @@ package io.testbed.plugins.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -32,16 +30,9 @@ class ComposeCommandsTest {
 
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
 
-  private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = Main.commandLine();
-    cmd.setOut(new PrintWriter(out));
-    cmd.setErr(new PrintWriter(err));
-    int code = cmd.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   private Path compose(String text) throws Exception {
@@ -70,8 +61,8 @@ class ComposeCommandsTest {
   @Test
   void workersListsEveryServiceWithDecisionReasonAndValue() throws Exception {
     Path p = compose(COMPOSE);
-    Run r = run("compose", "workers", "--compose", p.toString());
-    assertThat(r.code()).isEqualTo(0);
+    CliRun r = run("compose", "workers", "--compose", p.toString());
+    assertThat(r.exitCode()).isEqualTo(0);
     assertThat(r.out()).contains("SERVICE", "WORKER", "AI_PLUGINS_S3_URI", "REASON");
     assertThat(r.out()).containsPattern("redis\\s+no\\s+\\(not set\\)\\s+infrastructure");
     assertThat(r.out()).containsPattern("tfcpu-01\\s+yes\\s+\\(not set\\)\\s+image");
@@ -82,8 +73,8 @@ class ComposeCommandsTest {
   @Test
   void workersJsonHasAServicesArray() throws Exception {
     Path p = compose(COMPOSE);
-    Run r = run("compose", "workers", "--compose", p.toString(), "--json");
-    assertThat(r.code()).isEqualTo(0);
+    CliRun r = run("compose", "workers", "--compose", p.toString(), "--json");
+    assertThat(r.exitCode()).isEqualTo(0);
     assertThat(r.out()).contains("\"services\":[{\"name\":\"redis\",\"worker\":false,\"reason\":")
         .contains("{\"name\":\"pytorchgpu-01\",\"worker\":true,\"reason\":")
         .contains("\"value\":\"s3://old\"}").contains("\"value\":null");
@@ -92,9 +83,9 @@ class ComposeCommandsTest {
   @Test
   void setEnvWritesThenReportsUpToDateWithoutTouchingTheFile() throws Exception {
     Path p = compose(COMPOSE);
-    Run r = run("compose", "set-env", "--compose", p.toString(), "--set",
+    CliRun r = run("compose", "set-env", "--compose", p.toString(), "--set",
         "AI_PLUGINS_S3_URI=s3://plugins/securingai_builtins");
-    assertThat(r.code()).as(r.err()).isEqualTo(0);
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
     assertThat(r.out()).contains("Updated " + p, "2 service(s) changed");
     String text = Files.readString(p);
     assertThat(text).contains("      AI_RESTAPI_ENV: prod\n"
@@ -102,9 +93,9 @@ class ComposeCommandsTest {
         "- AI_PLUGINS_S3_URI=s3://plugins/securingai_builtins\n");
     FileTime t = FileTime.fromMillis(1_000_000_000_000L);
     Files.setLastModifiedTime(p, t);
-    Run again = run("compose", "set-env", "--compose", p.toString(), "--set",
+    CliRun again = run("compose", "set-env", "--compose", p.toString(), "--set",
         "AI_PLUGINS_S3_URI=s3://plugins/securingai_builtins");
-    assertThat(again.code()).isEqualTo(0);
+    assertThat(again.exitCode()).isEqualTo(0);
     assertThat(again.out()).contains("up to date");
     assertThat(Files.getLastModifiedTime(p)).isEqualTo(t);
     assertThat(Files.readString(p)).isEqualTo(text);
@@ -113,9 +104,9 @@ class ComposeCommandsTest {
   @Test
   void dryRunPrintsTheDiffAndWritesNothing() throws Exception {
     Path p = compose(COMPOSE);
-    Run r = run("compose", "set-env", "--compose", p.toString(), "--set", "X=1", "--dry-run",
+    CliRun r = run("compose", "set-env", "--compose", p.toString(), "--set", "X=1", "--dry-run",
         "--color", "never");
-    assertThat(r.code()).isEqualTo(0);
+    assertThat(r.exitCode()).isEqualTo(0);
     assertThat(r.out()).contains("--- a/" + p.toString().substring(1), "+++ b/" + p.toString().substring(1), "@@", "+      X: \"1\"",
         "+      - X=1", "nothing written");
     assertThat(Files.readString(p)).isEqualTo(COMPOSE);
@@ -124,23 +115,23 @@ class ComposeCommandsTest {
   @Test
   void checkExitsThreeWhenChangesArePendingAndZeroWhenNot() throws Exception {
     Path p = compose(COMPOSE);
-    Run r = run("compose", "set-env", "--compose", p.toString(), "--set", "X=1", "--check");
-    assertThat(r.code()).isEqualTo(3);
+    CliRun r = run("compose", "set-env", "--compose", p.toString(), "--set", "X=1", "--check");
+    assertThat(r.exitCode()).isEqualTo(3);
     assertThat(Files.readString(p)).isEqualTo(COMPOSE);
     run("compose", "set-env", "--compose", p.toString(), "--set", "X=1");
     assertThat(run("compose", "set-env", "--compose", p.toString(), "--set", "X=1", "--check")
-        .code()).isEqualTo(0);
+        .exitCode()).isEqualTo(0);
   }
 
   @Test
   void malformedFileIsReportedAtFileLineColumnWithoutAStackTrace() throws Exception {
     Path p = compose("services:\n  a:\n    image: [x\n  b: 1\n");
-    Run r = run("compose", "set-env", "--compose", p.toString(), "--set", "X=1");
-    assertThat(r.code()).isEqualTo(1);
+    CliRun r = run("compose", "set-env", "--compose", p.toString(), "--set", "X=1");
+    assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).containsPattern(java.util.regex.Pattern.quote(p.toString()) + ":\\d+:\\d+: ")
         .contains("^").doesNotContain("Exception", "\tat ");
-    Run w = run("compose", "workers", "--compose", p.toString());
-    assertThat(w.code()).isEqualTo(1);
+    CliRun w = run("compose", "workers", "--compose", p.toString());
+    assertThat(w.exitCode()).isEqualTo(1);
     assertThat(w.err()).doesNotContain("Exception");
   }
 
@@ -161,39 +152,39 @@ class ComposeCommandsTest {
             image: securing-ai/tensorflow2-cpu
         """;
     Path p = compose(shared);
-    Run r = run("compose", "set-env", "--compose", p.toString(), "--set", "X=1");
-    assertThat(r.code()).isEqualTo(1);
+    CliRun r = run("compose", "set-env", "--compose", p.toString(), "--set", "X=1");
+    assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("refused service tfcpu-01", "used outside", "To fix:",
         "nothing written");
     assertThat(Files.readString(p)).isEqualTo(shared);
-    Run excluded = run("compose", "set-env", "--compose", p.toString(), "--set", "X=1",
+    CliRun excluded = run("compose", "set-env", "--compose", p.toString(), "--set", "X=1",
         "--exclude-service", "tfcpu-01");
-    assertThat(excluded.code()).isEqualTo(0);
+    assertThat(excluded.exitCode()).isEqualTo(0);
     assertThat(Files.readString(p)).contains("      X: \"1\"");
   }
 
   @Test
   void unknownServiceListsTheKnownOnesAndBadSetIsAUsageError() throws Exception {
     Path p = compose(COMPOSE);
-    Run r = run("compose", "set-env", "--compose", p.toString(), "--set", "X=1", "--service", "nope");
-    assertThat(r.code()).isEqualTo(1);
+    CliRun r = run("compose", "set-env", "--compose", p.toString(), "--set", "X=1", "--service", "nope");
+    assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("no service named 'nope'", "Known services: redis, restapi");
-    Run bad = run("compose", "set-env", "--compose", p.toString(), "--set", "1X=1");
-    assertThat(bad.code()).isEqualTo(2);
-    assertThat(run("compose", "set-env", "--compose", p.toString(), "--set", "NOVALUE").code())
+    CliRun bad = run("compose", "set-env", "--compose", p.toString(), "--set", "1X=1");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(run("compose", "set-env", "--compose", p.toString(), "--set", "NOVALUE").exitCode())
         .isEqualTo(2);
-    assertThat(run("compose").code()).isEqualTo(2);
+    assertThat(run("compose").exitCode()).isEqualTo(2);
   }
 
   @Test
   void jsonAndDiffMaskSecretsUnlessAsked() throws Exception {
     Path p = compose(COMPOSE);
-    Run r = run("compose", "set-env", "--compose", p.toString(), "--set", "DB_PASSWORD=pw1",
+    CliRun r = run("compose", "set-env", "--compose", p.toString(), "--set", "DB_PASSWORD=pw1",
         "--all-services", "--dry-run", "--json");
-    assertThat(r.code()).isEqualTo(0);
+    assertThat(r.exitCode()).isEqualTo(0);
     assertThat(r.out()).startsWith("{\"file\":").contains("\"changed\":true", "\"written\":false",
         "\"new\":\"***\"").doesNotContain("pw1", "hunter2");
-    Run shown = run("compose", "set-env", "--compose", p.toString(), "--set", "DB_PASSWORD=pw1",
+    CliRun shown = run("compose", "set-env", "--compose", p.toString(), "--set", "DB_PASSWORD=pw1",
         "--all-services", "--dry-run", "--show-secrets");
     assertThat(shown.out()).contains("pw1", "hunter2");
   }
@@ -205,7 +196,7 @@ class ComposeCommandsTest {
       int n = 4;
       java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
       java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-      java.util.List<java.util.concurrent.Future<Run>> runs = new java.util.ArrayList<>();
+      java.util.List<java.util.concurrent.Future<CliRun>> runs = new java.util.ArrayList<>();
       for (int i = 0; i < n; i++) {
         String var = "VAR_" + i + "=v";
         runs.add(pool.submit(() -> {
@@ -215,15 +206,15 @@ class ComposeCommandsTest {
       }
       go.countDown();
       for (var f : runs) {
-        Run r = f.get();
+        CliRun r = f.get();
         // Each run either succeeded (possibly after re-reading) or says clearly why not.
-        assertThat(r.code() == 0 || r.err().contains("another process is editing")
+        assertThat(r.exitCode() == 0 || r.err().contains("another process is editing")
             || r.err().contains("changed on disk")).as(r.err()).isTrue();
       }
       pool.shutdown();
       String text = Files.readString(p);
       for (int i = 0; i < n; i++) {
-        if (runs.get(i).get().code() == 0) {
+        if (runs.get(i).get().exitCode() == 0) {
           assertThat(text).as("update of run " + i + " kept").contains("VAR_" + i);
         }
       }
@@ -233,8 +224,8 @@ class ComposeCommandsTest {
   @Test
   void backupKeepsThePreviousVersionBesideTheFile() throws Exception {
     Path p = compose(COMPOSE);
-    Run r = run("compose", "set-env", "--compose", p.toString(), "--set", "X=1", "--backup");
-    assertThat(r.code()).isEqualTo(0);
+    CliRun r = run("compose", "set-env", "--compose", p.toString(), "--set", "X=1", "--backup");
+    assertThat(r.exitCode()).isEqualTo(0);
     assertThat(r.out()).contains("previous version saved as " + p + ".bak");
     assertThat(Files.readString(dir.resolve("docker-compose.yml.bak"))).isEqualTo(COMPOSE);
   }
@@ -258,8 +249,8 @@ class ComposeCommandsTest {
 
   @Test
   void helpMentionsDollarEscapingAndExamples() {
-    Run r = run("compose", "set-env", "--help");
-    assertThat(r.code()).isEqualTo(0);
+    CliRun r = run("compose", "set-env", "--help");
+    assertThat(r.exitCode()).isEqualTo(0);
     assertThat(r.out()).contains("'$' is written as '$$'", "K: a$$b", "Examples:", "--dry-run", "--check");
   }
 }

@@ -18,8 +18,6 @@ import io.testbed.plugins.s3.SyncPlan;
 import io.testbed.plugins.testing.EmbeddedS3;
 import io.testbed.plugins.testing.EmbeddedS3Extension;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +34,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code configure} and {@code status} end to end: the real CLI wiring, in process, against an
@@ -59,7 +56,6 @@ class ConfigureCommandTest {
   Path compose;
   Path plugins;
 
-  record Run(int exit, String out, String err) {}
 
   @BeforeAll
   static void credentials() {
@@ -84,24 +80,18 @@ class ConfigureCommandTest {
     copyTree(BUILTINS, plugins);
   }
 
-  Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = Main.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int exit = cmd.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
-  Run configure(String... extra) {
+  CliRun configure(String... extra) {
     List<String> args = new ArrayList<>(List.of("configure"));
     args.addAll(common());
     args.addAll(List.of(extra));
     return run(args.toArray(String[]::new));
   }
 
-  Run status(String... extra) {
+  CliRun status(String... extra) {
     List<String> args = new ArrayList<>(List.of("status"));
     args.addAll(common());
     args.addAll(List.of(extra));
@@ -125,9 +115,9 @@ class ConfigureCommandTest {
   void dryRunPrintsThePlanAndLeavesNoBucketAndTheComposeFileByteIdentical() throws IOException {
     byte[] before = Files.readAllBytes(compose);
 
-    Run r = configure("--dry-run");
+    CliRun r = configure("--dry-run");
 
-    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out())
         .contains("bucket   s3://" + bucket + ": create")
         .contains(plugins.resolve("").toString())
@@ -142,9 +132,9 @@ class ConfigureCommandTest {
   @Test
   void configureCreatesTheBucketSyncsThePluginsAndSetsTheVariableInExactlyTheEightWorkers()
       throws IOException {
-    Run r = configure();
+    CliRun r = configure();
 
-    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     assertThat(r.out()).contains("created  bucket s3://" + bucket).contains("wrote    ");
     ComposeFile written = ComposeFile.read(compose);
     for (String service : written.serviceNames()) {
@@ -164,13 +154,13 @@ class ConfigureCommandTest {
 
   @Test
   void secondRunSaysUpToDateWritesNothingAndExitsZero() throws IOException {
-    assertThat(configure().exit()).isZero();
+    assertThat(configure().exitCode()).isZero();
     FileTime mtime = Files.getLastModifiedTime(compose);
     byte[] bytes = Files.readAllBytes(compose);
 
-    Run again = configure();
+    CliRun again = configure();
 
-    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(again.exitCode()).as(again.err()).isZero();
     assertThat(again.out()).startsWith("Up to date:").contains("8 workers have AI_PLUGINS_S3_URI");
     assertThat(Files.getLastModifiedTime(compose)).isEqualTo(mtime);
     assertThat(Files.readAllBytes(compose)).isEqualTo(bytes);
@@ -179,36 +169,36 @@ class ConfigureCommandTest {
   @Test
   void checkExitsThreeWhileChangesArePendingAndZeroOnceConfigured() throws IOException {
     byte[] before = Files.readAllBytes(compose);
-    Run pending = configure("--check");
-    assertThat(pending.exit()).isEqualTo(ExitCode.PENDING);
+    CliRun pending = configure("--check");
+    assertThat(pending.exitCode()).isEqualTo(ExitCode.PENDING);
     assertThat(pending.out()).contains("Changes pending");
     assertThat(Files.readAllBytes(compose)).isEqualTo(before);
 
-    assertThat(configure().exit()).isZero();
-    assertThat(configure("--check").exit()).isZero();
+    assertThat(configure().exitCode()).isZero();
+    assertThat(configure("--check").exitCode()).isZero();
   }
 
   @Test
   void statusReportsDriftAfterALocalPluginEditAndAfterAHandEditOfTheComposeFile() throws IOException {
-    assertThat(configure().exit()).isZero();
-    Run clean = status();
-    assertThat(clean.exit()).as(clean.out() + clean.err()).isZero();
+    assertThat(configure().exitCode()).isZero();
+    CliRun clean = status();
+    assertThat(clean.exitCode()).as(clean.out() + clean.err()).isZero();
     assertThat(clean.out()).contains("In sync.");
 
     Files.writeString(plugins.resolve("metrics/distance.py"), "# edited\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
-    Run pluginDrift = status();
-    assertThat(pluginDrift.exit()).isEqualTo(ExitCode.PENDING);
+    CliRun pluginDrift = status();
+    assertThat(pluginDrift.exitCode()).isEqualTo(ExitCode.PENDING);
     assertThat(pluginDrift.out()).contains("drift ").contains("1 changed");
 
-    assertThat(configure().exit()).isZero();
+    assertThat(configure().exitCode()).isZero();
     String text = Files.readString(compose);
     Files.writeString(
         compose,
         text.replaceFirst(
             "AI_PLUGINS_S3_URI: s3://" + bucket + "/securingai_builtins",
             "AI_PLUGINS_S3_URI: s3://elsewhere/old"));
-    Run composeDrift = status("--json");
-    assertThat(composeDrift.exit()).isEqualTo(ExitCode.PENDING);
+    CliRun composeDrift = status("--json");
+    assertThat(composeDrift.exitCode()).isEqualTo(ExitCode.PENDING);
     assertThat(composeDrift.out())
         .contains("\"upToDate\":false")
         .contains("service tfcpu-01: AI_PLUGINS_S3_URI is 's3://elsewhere/old'");
@@ -216,7 +206,7 @@ class ConfigureCommandTest {
 
   @Test
   void aWorkerDownloadingItsConfiguredUriGetsExactlyTheSourceTree() throws IOException {
-    assertThat(configure().exit()).isZero();
+    assertThat(configure().exitCode()).isZero();
     ComposeFile written = ComposeFile.read(compose);
     try (S3Session session = session()) {
       for (String worker : WORKERS) {
@@ -236,13 +226,13 @@ class ConfigureCommandTest {
     Path custom = tmp.resolve("task-plugins/custom_plugins");
     copyTree(CUSTOM, custom);
 
-    Run r =
+    CliRun r =
         configure(
             "--plugins", custom.toString(),
             "--s3-uri", "s3://" + bucket + "/custom",
             "--var", "AI_CUSTOM_PLUGINS_S3_URI");
 
-    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     ComposeFile written = ComposeFile.read(compose);
     for (String worker : WORKERS) {
       assertThat(written.envValue(worker, "AI_PLUGINS_S3_URI")).contains("s3://" + bucket + "/securingai_builtins");
@@ -262,14 +252,14 @@ class ConfigureCommandTest {
     String endpoint = s3.endpoint().toString();
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
-      java.util.concurrent.Future<Run> a =
+      java.util.concurrent.Future<CliRun> a =
           pool.submit(() -> run("configure", "--compose", compose.toString(), "--plugins", plugins.toString(),
               "--s3-uri", "s3://" + bucket + "/builtins", "--var", "VAR_A", "--endpoint-url", endpoint));
-      java.util.concurrent.Future<Run> b =
+      java.util.concurrent.Future<CliRun> b =
           pool.submit(() -> run("configure", "--compose", compose.toString(), "--plugins", custom.toString(),
               "--s3-uri", "s3://" + bucket + "/custom", "--var", "VAR_B", "--endpoint-url", endpoint));
-      assertThat(a.get().exit()).as(a.get().out() + a.get().err()).isZero();
-      assertThat(b.get().exit()).as(b.get().out() + b.get().err()).isZero();
+      assertThat(a.get().exitCode()).as(a.get().out() + a.get().err()).isZero();
+      assertThat(b.get().exitCode()).as(b.get().out() + b.get().err()).isZero();
     } finally {
       pool.shutdown();
     }
@@ -283,12 +273,12 @@ class ConfigureCommandTest {
   @Test
   void overlappingCollectionsAreRefusedBeforeAnythingChanges() throws IOException {
     byte[] before = Files.readAllBytes(compose);
-    Run r =
+    CliRun r =
         configure(
             "--plugins", plugins.toString(),
             "--s3-uri", "s3://" + bucket + "/securingai_builtins/nested",
             "--var", "OTHER_URI");
-    assertThat(r.exit()).isEqualTo(ExitCode.FAILURE);
+    assertThat(r.exitCode()).isEqualTo(ExitCode.FAILURE);
     assertThat(r.err()).contains("overlap").doesNotContain("Exception").doesNotContain("\tat ");
     assertThat(Files.readAllBytes(compose)).isEqualTo(before);
   }
@@ -300,9 +290,9 @@ class ConfigureCommandTest {
     args.set(args.indexOf("--plugins") + 1, tmp.resolve("nope").toString());
     args.add(0, "configure");
 
-    Run r = run(args.toArray(String[]::new));
+    CliRun r = run(args.toArray(String[]::new));
 
-    assertThat(r.exit()).isEqualTo(ExitCode.FAILURE);
+    assertThat(r.exitCode()).isEqualTo(ExitCode.FAILURE);
     assertThat(r.err()).contains("nope: no such directory").doesNotContain("\tat ");
     assertThat(Files.readAllBytes(compose)).isEqualTo(before);
     try (S3Session session = session()) {
@@ -313,8 +303,8 @@ class ConfigureCommandTest {
   @Test
   void aComposeFileWithoutWorkersIsRefusedWithTheServicesItHas() throws IOException {
     Files.writeString(compose, "services:\n  web:\n    image: nginx\n");
-    Run r = configure();
-    assertThat(r.exit()).isEqualTo(ExitCode.FAILURE);
+    CliRun r = configure();
+    assertThat(r.exitCode()).isEqualTo(ExitCode.FAILURE);
     assertThat(r.err()).contains("no worker service found among web").contains("--service");
   }
 
@@ -324,15 +314,15 @@ class ConfigureCommandTest {
     List<String> args = new ArrayList<>(common());
     args.set(args.indexOf("--plugins") + 1, empty.toString());
     args.add(0, "configure");
-    Run r = run(args.toArray(String[]::new));
-    assertThat(r.exit()).isEqualTo(ExitCode.FAILURE);
+    CliRun r = run(args.toArray(String[]::new));
+    assertThat(r.exitCode()).isEqualTo(ExitCode.FAILURE);
     assertThat(r.err()).contains("empty");
   }
 
   @Test
   void usageErrorsExitTwo() {
-    Run r = run("configure", "--s3-uri", "s3://plugins/x");
-    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
+    CliRun r = run("configure", "--s3-uri", "s3://plugins/x");
+    assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(r.err()).contains("--plugins");
   }
 

@@ -15,8 +15,6 @@ import io.testbed.plugins.testing.EmbeddedS3;
 import io.testbed.plugins.testing.EmbeddedS3Extension;
 import io.testbed.plugins.testing.FaultProxy;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /**
  * {@code configure} through a proxy that faults 10% of the requests (500, 503, SlowDown, resets
@@ -48,15 +45,9 @@ class ConfigureFaultTest {
     ConfigureCommandTest.clearCredentials();
   }
 
-  record Run(int exit, String out, String err) {}
 
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = Main.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    return new Run(cmd.execute(args), out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @ParameterizedTest(name = "{1} fault rate, seed {0}")
@@ -76,7 +67,7 @@ class ConfigureFaultTest {
 
     // a first version of the collection is in place, with one file that will be deleted
     Files.writeString(plugins.resolve("obsolete.py"), "# old\n");
-    assertThat(run(healthy).exit()).isZero();
+    assertThat(run(healthy).exitCode()).isZero();
     Map<String, String> oldVersion = ConfigureCommandTest.files(plugins);
     // the new version: edits, a new package, a deleted module; and the compose file is fresh
     Files.delete(plugins.resolve("obsolete.py"));
@@ -89,17 +80,17 @@ class ConfigureFaultTest {
     Map<String, String> newVersion = ConfigureCommandTest.files(plugins);
     byte[] composeBefore = Files.readAllBytes(compose);
 
-    Run faulty;
+    CliRun faulty;
     try (FaultProxy proxy = FaultProxy.start(s3.endpoint(), rate, seed)) {
       String[] args = healthy.clone();
       args[args.length - 1] = proxy.endpoint().toString();
       faulty = run(args);
     }
 
-    System.out.printf("configure at %.0f%% faults, seed %d: exit %d %s%n", rate * 100, seed, faulty.exit(), faulty.err().lines().findFirst().orElse(""));
-    assertThat(faulty.exit()).as(faulty.out() + faulty.err()).isIn(ExitCode.OK, ExitCode.FAILURE);
+    System.out.printf("configure at %.0f%% faults, seed %d: exit %d %s%n", rate * 100, seed, faulty.exitCode(), faulty.err().lines().findFirst().orElse(""));
+    assertThat(faulty.exitCode()).as(faulty.out() + faulty.err()).isIn(ExitCode.OK, ExitCode.FAILURE);
     assertThat(faulty.err()).doesNotContain("\tat ").doesNotContain("internal error");
-    if (faulty.exit() == ExitCode.FAILURE) {
+    if (faulty.exitCode() == ExitCode.FAILURE) {
       assertThat(faulty.out() + faulty.err()).containsAnyOf("failed", "could not");
       assertThat(Files.readAllBytes(compose)).as("compose untouched after a failed run").isEqualTo(composeBefore);
     }
@@ -113,14 +104,14 @@ class ConfigureFaultTest {
               assertThat(content)
                   .as("%s holds a whole version, old or new", path)
                   .isIn(oldVersion.get(path), newVersion.get(path)));
-      if (faulty.exit() == ExitCode.FAILURE && !remote.keySet().containsAll(newVersion.keySet())) {
+      if (faulty.exitCode() == ExitCode.FAILURE && !remote.keySet().containsAll(newVersion.keySet())) {
         assertThat(remote).as("no delete after a failed upload").containsKey("obsolete.py");
       }
     }
 
-    Run rerun = run(healthy);
-    assertThat(rerun.exit()).as(rerun.out() + rerun.err()).isZero();
-    assertThat(run(statusOf(healthy)).exit()).isZero();
+    CliRun rerun = run(healthy);
+    assertThat(rerun.exitCode()).as(rerun.out() + rerun.err()).isZero();
+    assertThat(run(statusOf(healthy)).exitCode()).isZero();
     try (S3Session session = session(s3)) {
       assertThat(download(session, uri, tmp.resolve("pulled"))).isEqualTo(newVersion);
     }
