@@ -1,6 +1,5 @@
 package io.testbed.plugins.cli;
 
-import io.testbed.plugins.compose.ComposeException;
 import io.testbed.plugins.compose.ComposeFile;
 import io.testbed.plugins.compose.ComposePlan;
 import io.testbed.plugins.compose.ComposeWriter;
@@ -51,8 +50,6 @@ import picocli.CommandLine.Spec;
       "2 usage error, 3 changes pending (--check)."
     })
 final class ComposeSetEnvCommand implements Callable<Integer> {
-  private static final int CONFLICT_RETRIES = 3;
-
   @Spec CommandSpec spec;
   @Mixin CommonOptions common;
   @Mixin ComposeFileOption compose;
@@ -89,34 +86,30 @@ final class ComposeSetEnvCommand implements Callable<Integer> {
                 + " AI_PLUGINS_S3_URI)");
       }
     }
-    Path path = compose.resolve();
-    for (int attempt = 1; ; attempt++) {
-      ComposeFile file = ComposeFile.read(path);
-      List<String> workers =
-          WorkerSelector.workers(WorkerSelector.select(file, selection.toSelection()));
-      if (workers.isEmpty()) {
-        throw new NoWorkersException(file.label());
-      }
-      ComposePlan plan = EnvEdit.plan(file, workers, vars);
-      if (!plan.refusals().isEmpty()) {
-        return report(plan, false, ExitCode.FAILURE);
-      }
-      if (!plan.changed()) {
-        return report(plan, false, ExitCode.OK);
-      }
-      if (dryRun || check) {
-        return report(plan, false, check ? ExitCode.PENDING : ExitCode.OK);
-      }
-      try {
-        ComposeWriter.Result r = ComposeWriter.write(plan, backup);
-        return report(plan, r.written(), ExitCode.OK, r.backup().orElse(null));
-      } catch (ComposeException e) {
-        if (e.kind() != ComposeException.Kind.CONFLICT || attempt >= CONFLICT_RETRIES) {
-          throw e;
-        }
-        sleepBriefly(attempt);
-      }
+    ComposePlan plan = planFor(ComposeFile.read(compose.resolve()));
+    if (!plan.refusals().isEmpty()) {
+      return report(plan, false, ExitCode.FAILURE);
     }
+    if (!plan.changed()) {
+      return report(plan, false, ExitCode.OK);
+    }
+    if (dryRun || check) {
+      return report(plan, false, check ? ExitCode.PENDING : ExitCode.OK);
+    }
+    ComposeWriter.Written w = ComposeWriter.writeReplanning(plan, backup, this::planFor);
+    if (!w.plan().refusals().isEmpty()) {
+      return report(w.plan(), false, ExitCode.FAILURE);
+    }
+    return report(w.plan(), w.result().written(), ExitCode.OK, w.result().backup().orElse(null));
+  }
+
+  /** The edit of the file as it is: the selected workers get the variables. */
+  private ComposePlan planFor(ComposeFile file) {
+    List<String> workers = WorkerSelector.workers(WorkerSelector.select(file, selection.toSelection()));
+    if (workers.isEmpty()) {
+      throw new NoWorkersException(file.label());
+    }
+    return EnvEdit.plan(file, workers, vars);
   }
 
   private int report(ComposePlan plan, boolean written, int code) {
@@ -196,14 +189,6 @@ final class ComposeSetEnvCommand implements Callable<Integer> {
 
   private String mask(String name, String value) {
     return value == null ? null : !showSecrets && ComposePlan.isSecretName(name) ? "***" : value;
-  }
-
-  private static void sleepBriefly(int attempt) {
-    try {
-      Thread.sleep(50L * attempt);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** No service was selected: nothing to do is almost certainly a mistake. */

@@ -1,6 +1,5 @@
 package io.testbed.plugins.configure;
 
-import io.testbed.plugins.compose.ComposeException;
 import io.testbed.plugins.compose.ComposeFile;
 import io.testbed.plugins.compose.ComposePlan;
 import io.testbed.plugins.compose.ComposeWriter;
@@ -53,8 +52,6 @@ import java.util.stream.Stream;
  * worker is never pointed at a location that is empty or half uploaded.
  */
 public final class Configurator {
-  private static final int CONFLICT_ATTEMPTS = 4;
-
   private Configurator() {}
 
   /**
@@ -119,7 +116,13 @@ public final class Configurator {
     if (!plan.compose().changed()) {
       return new ConfigureResult(created, results, false, Optional.empty());
     }
-    ComposeWriter.Result written = writeCompose(plan);
+    ConfigureRequest request = plan.request();
+    ComposeWriter.Result written =
+        ComposeWriter.writeReplanning(
+                plan.compose(),
+                request.backup(),
+                file -> planCompose(file, WorkerSelector.select(file, request.selection()), request))
+            .result();
     return new ConfigureResult(created, results, written.written(), written.backup());
   }
 
@@ -150,39 +153,6 @@ public final class Configurator {
               + " --exclude-service NAME.");
     }
     return composePlan;
-  }
-
-  /**
-   * Writes the compose edit. When another run changed the file since it was read (or holds its
-   * lock), re-reads it and plans again, so that two runs at once never lose an update.
-   */
-  private static ComposeWriter.Result writeCompose(DeploymentPlan plan) {
-    ComposePlan composePlan = plan.compose();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return ComposeWriter.write(composePlan, plan.request().backup());
-      } catch (ComposeException e) {
-        if (e.kind() != ComposeException.Kind.CONFLICT || attempt >= CONFLICT_ATTEMPTS) {
-          throw e;
-        }
-        pause(attempt);
-        ComposeFile reread = ComposeFile.read(plan.request().composeFile());
-        composePlan =
-            planCompose(reread, WorkerSelector.select(reread, plan.request().selection()), plan.request());
-        if (!composePlan.changed()) {
-          return new ComposeWriter.Result(false, Optional.empty());
-        }
-      }
-    }
-  }
-
-  private static void pause(int attempt) {
-    try {
-      Thread.sleep(25L * attempt + (long) (Math.random() * 50));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ConfigureException("interrupted while waiting for the compose file's lock");
-    }
   }
 
   /** Directories exist and hold files; variables are distinct; locations do not overlap. */
