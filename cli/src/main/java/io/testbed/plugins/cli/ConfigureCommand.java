@@ -71,30 +71,23 @@ final class ConfigureCommand implements Callable<Integer> {
     DeploymentReport report = new DeploymentReport(out, common);
     try (S3Session session = S3Session.open(deployment.s3.settings())) {
       DeploymentPlan plan = Configurator.plan(session, deployment.request(backup));
-      if (plan.upToDate()) {
-        if (json) {
-          out.println(Json.write(DeploymentReport.json(plan, showSecrets, common.verbose())));
-        } else {
-          report.upToDate(plan);
-        }
-        return ExitCode.OK;
-      }
-      if (dryRun || check) {
-        if (json) {
-          out.println(Json.write(DeploymentReport.json(plan, showSecrets, common.verbose())));
-        } else {
-          report.plan(plan, showSecrets);
-          out.println();
+      boolean applying = !plan.upToDate() && !dryRun && !check;
+      if (json && !applying) {
+        out.println(Json.write(DeploymentReport.json(plan, showSecrets, common.verbose())));
+      } else if (plan.upToDate()) {
+        report.upToDate(plan);
+      } else if (!json) {
+        report.plan(plan, showSecrets);
+        out.println();
+        if (!applying) {
           out.println(
               check
                   ? "Changes pending (" + plan.drift().size() + "); nothing was changed."
                   : "Dry run: nothing was changed. Run without --dry-run to apply.");
         }
-        return check ? ExitCode.PENDING : ExitCode.OK;
       }
-      if (!json) {
-        report.plan(plan, showSecrets);
-        out.println();
+      if (!applying) {
+        return check && !plan.upToDate() ? ExitCode.PENDING : ExitCode.OK;
       }
       SyncRenderer renderer = new SyncRenderer(out, spec.commandLine().getErr());
       ConfigureResult result =

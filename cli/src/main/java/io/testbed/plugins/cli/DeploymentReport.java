@@ -122,18 +122,7 @@ final class DeploymentReport {
       if (changes == null) {
         line(true, "service " + worker + ": " + String.join(", ", variables(plan)) + " set");
       } else {
-        for (EnvChange c : changes) {
-          line(
-              false,
-              "service "
-                  + worker
-                  + ": "
-                  + c.name()
-                  + (c.oldValue() == null ? " is not set" : " is '" + c.oldValue() + "'")
-                  + ", want '"
-                  + c.newValue()
-                  + "'");
-        }
+        changes.forEach(c -> line(false, c.describe()));
       }
     }
     out.println(plan.upToDate() ? "In sync." : "Drift: " + plan.drift().size() + " difference(s); run 'testbed-plugins configure' with the same options to fix.");

@@ -12,4 +12,11 @@ public record EnvChange(String service, String name, String oldValue, String new
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(newValue, "newValue");
   }
+
+  /** "service S: NAME is not set, want 'V'", or "… is 'OLD', want 'V'". */
+  public String describe() {
+    return "service " + service + ": " + name
+        + (oldValue == null ? " is not set" : " is '" + oldValue + "'")
+        + ", want '" + newValue + "'";
+  }
 }

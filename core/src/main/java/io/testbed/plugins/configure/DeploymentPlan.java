@@ -1,7 +1,6 @@
 package io.testbed.plugins.configure;
 
 import io.testbed.plugins.compose.ComposePlan;
-import io.testbed.plugins.compose.EnvChange;
 import io.testbed.plugins.compose.ServiceChoice;
 import io.testbed.plugins.s3.BucketPlan;
 import io.testbed.plugins.s3.SyncPlan;
@@ -65,19 +64,7 @@ public record DeploymentPlan(
                 + " extra");
       }
     }
-    for (EnvChange change : compose.changes()) {
-      drift.add(
-          "service "
-              + change.service()
-              + ": "
-              + change.name()
-              + (change.oldValue() == null
-                  ? " is not set"
-                  : " is '" + change.oldValue() + "'")
-              + ", want '"
-              + change.newValue()
-              + "'");
-    }
+    compose.changes().forEach(change -> drift.add(change.describe()));
     return List.copyOf(drift);
   }
 }
