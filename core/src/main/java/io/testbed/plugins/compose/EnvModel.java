@@ -162,13 +162,27 @@ final class EnvModel {
     }
   }
 
+  /** One variable of an environment node: its value as written (null: no value) and its node. */
+  record Var(String name, String value, YNode at) {}
+
   /** The variables an environment node defines (map or list form, merges resolved). */
   Map<String, String> variables(YNode env) {
     Map<String, String> vars = new LinkedHashMap<>();
+    for (Var v : located(env)) {
+      vars.put(v.name(), v.value());
+    }
+    return vars;
+  }
+
+  /** {@link #variables} with the node each variable is written at, in effective order. */
+  List<Var> located(YNode env) {
+    List<Var> vars = new ArrayList<>();
     if (env.kind == YNode.Kind.MAPPING) {
       for (Entry e : effective(env).values()) {
         YNode v = e.value().deref();
-        vars.put(e.key(), v.kind != YNode.Kind.SCALAR ? "<" + v.kind + ">" : v.isNull() ? null : v.value);
+        vars.add(new Var(e.key(),
+            v.kind != YNode.Kind.SCALAR ? "<" + v.kind + ">" : v.isNull() ? null : v.value,
+            e.keyNode()));
       }
     } else if (env.kind == YNode.Kind.SEQUENCE) {
       for (YNode item : env.children) {
@@ -178,9 +192,9 @@ final class EnvModel {
         }
         int eq = v.value.indexOf('=');
         if (eq < 0) {
-          vars.put(v.value, null);
+          vars.add(new Var(v.value, null, item));
         } else {
-          vars.put(v.value.substring(0, eq), v.value.substring(eq + 1));
+          vars.add(new Var(v.value.substring(0, eq), v.value.substring(eq + 1), item));
         }
       }
     }
