@@ -302,7 +302,8 @@ public final class ComposeProject {
       "Set the variable in the environment or in the .env file beside the compose file, give it a"
           + " default (${VAR:-default}), or write a literal '$' as '$$'.";
 
-  private String interpolate(ComposeFile f, YNode node, String text) {
+  /** {@code text}, written at {@code node} of {@code f}, interpolated; failures point there. */
+  String interpolate(ComposeFile f, YNode node, String text) {
     try {
       return Interpolation.interpolate(text, this::variable);
     } catch (Interpolation.Failure e) {
