@@ -106,6 +106,7 @@ public record S3Settings(
    */
   public static final class Builder {
     private String endpoint;
+    private String endpointSource = "--endpoint-url";
     private String region;
     private String profile;
     private Boolean pathStyle;
@@ -122,6 +123,43 @@ public record S3Settings(
 
     public Builder endpoint(URI endpoint) {
       return endpoint(endpoint == null ? null : endpoint.toString());
+    }
+
+    /** An endpoint found elsewhere, with where it came from (for messages). */
+    public Builder endpoint(String endpoint, String source) {
+      this.endpointSource = source;
+      return endpoint(endpoint);
+    }
+
+    /**
+     * Where the endpoint is given explicitly: {@code --endpoint-url} (or the source given with
+     * it), else the first of {@link #ENDPOINT_VARIABLES} set in {@code env}; empty when none is.
+     */
+    public Optional<String> explicitEndpoint(Map<String, String> env) {
+      if (endpoint != null) {
+        return Optional.of(endpointSource);
+      }
+      return ENDPOINT_VARIABLES.stream().filter(n -> blankToNull(env.get(n)) != null).findFirst();
+    }
+
+    /**
+     * Where credentials are given explicitly, as a phrase for messages (never the values): static
+     * credentials, {@code --profile}, {@code AWS_ACCESS_KEY_ID} in {@code env}, or {@code
+     * AWS_PROFILE}; empty when the SDK's default chain would be left to find them.
+     */
+    public Optional<String> explicitCredentials(Map<String, String> env) {
+      if (credentials != null) {
+        return Optional.of("static credentials");
+      }
+      if (profile != null) {
+        return Optional.of("profile " + profile + " (--profile)");
+      }
+      if (blankToNull(env.get("AWS_ACCESS_KEY_ID")) != null) {
+        return Optional.of("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment");
+      }
+      String envProfile = blankToNull(env.get("AWS_PROFILE"));
+      return envProfile == null ? Optional.empty()
+          : Optional.of("profile " + envProfile + " (AWS_PROFILE)");
     }
 
     public Builder region(String region) {
@@ -172,18 +210,8 @@ public record S3Settings(
     }
 
     private S3Settings resolve(Map<String, String> env, boolean readProfile) {
-      String endpointValue = endpoint;
-      String source = endpoint == null ? null : "--endpoint-url";
-      if (endpointValue == null) {
-        for (String name : ENDPOINT_VARIABLES) {
-          String value = blankToNull(env.get(name));
-          if (value != null) {
-            endpointValue = value;
-            source = name;
-            break;
-          }
-        }
-      }
+      String source = explicitEndpoint(env).orElse(null);
+      String endpointValue = endpoint != null ? endpoint : source == null ? null : env.get(source);
       URI uri = null;
       if (endpointValue != null) {
         try {
