@@ -9,4 +9,8 @@ public final class ConfigureException extends PluginsException {
   public ConfigureException(String message) {
     super(message);
   }
+
+  public ConfigureException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }
