@@ -1,8 +1,10 @@
 package io.testbed.plugins.cli;
 
+import io.testbed.plugins.configure.ConfigureRequest;
 import io.testbed.plugins.configure.ConfigureResult;
 import io.testbed.plugins.configure.Configurator;
 import io.testbed.plugins.configure.DeploymentPlan;
+import io.testbed.plugins.configure.DeploymentS3;
 import io.testbed.plugins.s3.S3Session;
 import io.testbed.plugins.s3.SyncListener;
 import java.io.PrintWriter;
@@ -25,11 +27,17 @@ import picocli.CommandLine.Spec;
           + " deletes last), then set the variable in every worker service of the compose file.",
       "Every input is checked before anything changes. The compose file is written last, so a"
           + " worker never points at an empty or half-synced location.",
+      "Without --endpoint-url (or AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, MLFLOW_S3_ENDPOINT_URL),"
+          + " the endpoint and credentials are the deployment's own: the workers'"
+          + " MLFLOW_S3_ENDPOINT_URL, reached through MinIO's published port, and their keys.",
       "A literal '$$' in a value is written as '$$$$', because Compose interpolates '$$'."
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  testbed-plugins configure --dry-run \\",
+      "  # in the deployment directory: endpoint, credentials and compose file from the deployment",
+      "  testbed-plugins configure --plugins /path/to/task-plugins/securingai_builtins --dry-run",
+      "",
+      "  testbed-plugins configure --compose docker-compose.yml \\",
       "      --plugins task-plugins/securingai_builtins \\",
       "      --s3-uri s3://plugins/securingai_builtins \\",
       "      --endpoint-url http://localhost:9000",
@@ -69,11 +77,16 @@ final class ConfigureCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     DeploymentReport report = new DeploymentReport(out, common);
-    try (S3Session session = S3Session.open(deployment.s3.settings())) {
-      DeploymentPlan plan = Configurator.plan(session, deployment.request(backup));
+    ConfigureRequest request = deployment.request(backup);
+    DeploymentS3 s3 = deployment.s3(request);
+    try (S3Session session = s3.open()) {
+      DeploymentPlan plan = Configurator.plan(session, request);
       boolean applying = !plan.upToDate() && !dryRun && !check;
+      if (!json && (dryRun || check || common.verbose())) {
+        report.sources(s3, plan, deployment::defaultLocation);
+      }
       if (json && !applying) {
-        out.println(Json.write(DeploymentReport.json(plan, showSecrets, common.verbose())));
+        out.println(Json.write(DeploymentReport.json(plan, s3, deployment::defaultLocation, showSecrets, common.verbose())));
       } else if (plan.upToDate()) {
         report.upToDate(plan);
       } else if (!json) {
@@ -99,7 +112,7 @@ final class ConfigureCommand implements Callable<Integer> {
                   : SyncListener.NONE);
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("plan", DeploymentReport.json(plan, showSecrets, common.verbose()));
+        m.put("plan", DeploymentReport.json(plan, s3, deployment::defaultLocation, showSecrets, common.verbose()));
         m.put("result", DeploymentReport.json(result));
         out.println(Json.write(m));
       } else {

@@ -1,6 +1,7 @@
 package io.testbed.plugins.cli;
 
 import io.testbed.plugins.configure.ConfigureRequest;
+import io.testbed.plugins.configure.DeploymentS3;
 import io.testbed.plugins.configure.PluginCollection;
 import io.testbed.plugins.s3.S3Location;
 import io.testbed.plugins.s3.SyncOptions;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Option;
 
 /** The inputs {@code configure} and {@code status} share: collections, compose file, workers, S3. */
 public final class DeploymentOptions {
+  static final String DEFAULT_LOCATION = "s3://plugins/<name of the --plugins directory>";
 
   /** One collection: {@code --plugins DIR --s3-uri URI [--var NAME]}; repeat the triple for more. */
   static final class CollectionOptions {
@@ -25,10 +27,21 @@ public final class DeploymentOptions {
 
     @Option(
         names = "--s3-uri",
-        required = true,
         paramLabel = "URI",
-        description = "Where that collection lives (s3://BUCKET/PREFIX).")
+        description =
+            "Where that collection lives (s3://BUCKET/PREFIX). Default: "
+                + DEFAULT_LOCATION
+                + ", as the Testbed documentation does it.")
     String uri;
+
+    /** The location: {@code --s3-uri}, else s3://plugins/ and the directory's name. */
+    S3Location location() {
+      if (uri != null) {
+        return S3Location.parse(uri);
+      }
+      Path name = directory.toAbsolutePath().normalize().getFileName();
+      return S3Location.parse("s3://plugins/" + (name == null ? "" : name));
+    }
 
     @Option(
         names = "--var",
@@ -71,7 +84,7 @@ public final class DeploymentOptions {
       builder.collection(
           new PluginCollection(
               c.directory,
-              S3Location.parse(c.uri),
+              c.location(),
               c.variable == null ? PluginCollection.DEFAULT_VARIABLE : c.variable));
     }
     SyncOptions.Builder sync = SyncOptions.builder().delete(true);
@@ -82,5 +95,16 @@ public final class DeploymentOptions {
       sync.filters(new io.testbed.plugins.s3.Filters(excludes, List.of(), true));
     }
     return builder.sync(sync.build()).build();
+  }
+
+  /** Whether the i-th collection's location is the default (no {@code --s3-uri}). */
+  boolean defaultLocation(int i) {
+    return collections.get(i).uri == null;
+  }
+
+  /** The S3 settings: explicit options and environment first, else from the deployment. */
+  DeploymentS3 s3(ConfigureRequest request) {
+    return DeploymentS3.resolve(
+        s3.builder(), request.composeFile(), request.selection(), S3ConnectionOptions.environment());
   }
 }

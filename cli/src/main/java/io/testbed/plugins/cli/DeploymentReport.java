@@ -3,6 +3,7 @@ package io.testbed.plugins.cli;
 import io.testbed.plugins.compose.EnvChange;
 import io.testbed.plugins.configure.ConfigureResult;
 import io.testbed.plugins.configure.DeploymentPlan;
+import io.testbed.plugins.configure.DeploymentS3;
 import io.testbed.plugins.configure.PluginCollection;
 import io.testbed.plugins.s3.BucketPlan;
 import io.testbed.plugins.s3.SyncEntry;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /** Renders a {@link DeploymentPlan} and a {@link ConfigureResult} as text or JSON. */
 final class DeploymentReport {
@@ -22,6 +24,19 @@ final class DeploymentReport {
   DeploymentReport(PrintWriter out, CommonOptions common) {
     this.out = out;
     this.common = common;
+  }
+
+  /** Where the S3 settings and each default location came from: one line each, no secret. */
+  void sources(DeploymentS3 s3, DeploymentPlan plan, IntPredicate defaultLocation) {
+    out.println("endpoint " + s3.endpoint());
+    out.println("credentials " + s3.credentials());
+    List<PluginCollection> collections = plan.request().collections();
+    for (int i = 0; i < collections.size(); i++) {
+      if (defaultLocation.test(i)) {
+        out.println("location " + collections.get(i).uri() + " for " + shown(collections.get(i).directory())
+            + " (the default, " + DeploymentOptions.DEFAULT_LOCATION + "; give --s3-uri to choose)");
+      }
+    }
   }
 
   /** The plan: bucket actions, sync summaries (per-file marks with -v), compose diff. */
@@ -167,10 +182,17 @@ final class DeploymentReport {
 
   // ---- JSON ----
 
-  static Map<String, Object> json(DeploymentPlan plan, boolean showSecrets, boolean files) {
+  static Map<String, Object> json(
+      DeploymentPlan plan, DeploymentS3 s3, IntPredicate defaultLocation, boolean showSecrets, boolean files) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("upToDate", plan.upToDate());
     root.put("drift", plan.drift());
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("endpoint", s3.endpoint().value());
+    settings.put("endpointSource", s3.endpoint().source());
+    settings.put("credentialsSource", s3.credentials());
+    settings.put("fromDeployment", s3.fromDeployment());
+    root.put("s3", settings);
     List<Object> buckets = new ArrayList<>();
     for (BucketPlan b : plan.buckets()) {
       buckets.add(Map.of("bucket", b.bucket(), "action", b.action().name().toLowerCase(java.util.Locale.ROOT)));
@@ -183,6 +205,7 @@ final class DeploymentReport {
       m.put("source", s.localRoot().toString());
       m.put("destination", s.remote().toString());
       m.put("variable", plan.request().collections().get(i).variable());
+      m.put("defaultDestination", defaultLocation.test(i));
       m.put("new", s.added().size());
       m.put("changed", s.changed().size());
       m.put("delete", s.deletes().size());

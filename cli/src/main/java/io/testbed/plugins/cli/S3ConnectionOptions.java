@@ -15,8 +15,9 @@ public final class S3ConnectionOptions {
       names = "--endpoint-url",
       paramLabel = "URL",
       description =
-          "S3-compatible endpoint, e.g. http://minio:9000. Default: AWS_ENDPOINT_URL_S3,"
-              + " AWS_ENDPOINT_URL, MLFLOW_S3_ENDPOINT_URL, else AWS.")
+          "S3-compatible endpoint, e.g. http://localhost:9000. Default: AWS_ENDPOINT_URL_S3,"
+              + " AWS_ENDPOINT_URL, MLFLOW_S3_ENDPOINT_URL, else (configure, status) the"
+              + " deployment's own, else AWS.")
   String endpointUrl;
 
   @Option(

@@ -1,7 +1,9 @@
 package io.testbed.plugins.cli;
 
+import io.testbed.plugins.configure.ConfigureRequest;
 import io.testbed.plugins.configure.Configurator;
 import io.testbed.plugins.configure.DeploymentPlan;
+import io.testbed.plugins.configure.DeploymentS3;
 import io.testbed.plugins.s3.S3Session;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -23,6 +25,9 @@ import picocli.CommandLine.Spec;
     },
     footerHeading = "%nExamples:%n",
     footer = {
+      "  # in the deployment directory",
+      "  testbed-plugins status --plugins /path/to/task-plugins/securingai_builtins",
+      "",
       "  testbed-plugins status --compose docker-compose.yml \\",
       "      --plugins task-plugins/securingai_builtins \\",
       "      --s3-uri s3://plugins/securingai_builtins",
@@ -42,12 +47,16 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (S3Session session = S3Session.open(deployment.s3.settings())) {
-      DeploymentPlan plan = Configurator.plan(session, deployment.request(false));
+    ConfigureRequest request = deployment.request(false);
+    DeploymentS3 s3 = deployment.s3(request);
+    try (S3Session session = s3.open()) {
+      DeploymentPlan plan = Configurator.plan(session, request);
       if (json) {
-        out.println(Json.write(DeploymentReport.json(plan, false, common.verbose())));
+        out.println(Json.write(DeploymentReport.json(plan, s3, deployment::defaultLocation, false, common.verbose())));
       } else {
-        new DeploymentReport(out, common).status(plan);
+        DeploymentReport report = new DeploymentReport(out, common);
+        report.sources(s3, plan, deployment::defaultLocation);
+        report.status(plan);
       }
       return plan.upToDate() ? ExitCode.OK : ExitCode.PENDING;
     }
