@@ -80,7 +80,7 @@ final class ConfigureCommand implements Callable<Integer> {
     ConfigureRequest request = deployment.request(backup);
     DeploymentS3 s3 = deployment.s3(request);
     try (S3Session session = s3.open()) {
-      DeploymentPlan plan = Configurator.plan(session, request);
+      DeploymentPlan plan = DeploymentOptions.plan(session, request, s3);
       boolean applying = !plan.upToDate() && !dryRun && !check;
       if (!json && (dryRun || check || common.verbose())) {
         report.sources(s3, plan, deployment::defaultLocation);

@@ -1,9 +1,13 @@
 package io.testbed.plugins.cli;
 
 import io.testbed.plugins.configure.ConfigureRequest;
+import io.testbed.plugins.configure.Configurator;
+import io.testbed.plugins.configure.DeploymentPlan;
 import io.testbed.plugins.configure.DeploymentS3;
 import io.testbed.plugins.configure.PluginCollection;
 import io.testbed.plugins.s3.S3Location;
+import io.testbed.plugins.s3.S3Session;
+import io.testbed.plugins.s3.StorageException;
 import io.testbed.plugins.s3.SyncOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,7 +81,7 @@ public final class DeploymentOptions {
   ConfigureRequest request(boolean backup) {
     ConfigureRequest.Builder builder =
         ConfigureRequest.builder()
-            .composeFile(compose.resolve())
+            .composeFile(Path.of(DeploymentReport.shown(compose.resolve())))
             .selection(selection.toSelection())
             .backup(backup);
     for (CollectionOptions c : collections) {
@@ -100,6 +104,23 @@ public final class DeploymentOptions {
   /** Whether the i-th collection's location is the default (no {@code --s3-uri}). */
   boolean defaultLocation(int i) {
     return collections.get(i).uri == null;
+  }
+
+  /**
+   * Plans; when S3 fails and its settings came from the deployment, the message says where from,
+   * since the user gave none.
+   */
+  static DeploymentPlan plan(S3Session session, ConfigureRequest request, DeploymentS3 s3) {
+    try {
+      return Configurator.plan(session, request);
+    } catch (StorageException e) {
+      if (!s3.fromDeployment()) {
+        throw e;
+      }
+      throw new StorageException(
+          e.getMessage() + "\nThe deployment gave the endpoint " + s3.endpoint() + " and the credentials: " + s3.credentials() + ".",
+          e);
+    }
   }
 
   /** The S3 settings: explicit options and environment first, else from the deployment. */

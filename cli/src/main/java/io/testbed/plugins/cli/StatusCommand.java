@@ -1,7 +1,6 @@
 package io.testbed.plugins.cli;
 
 import io.testbed.plugins.configure.ConfigureRequest;
-import io.testbed.plugins.configure.Configurator;
 import io.testbed.plugins.configure.DeploymentPlan;
 import io.testbed.plugins.configure.DeploymentS3;
 import io.testbed.plugins.s3.S3Session;
@@ -50,7 +49,7 @@ final class StatusCommand implements Callable<Integer> {
     ConfigureRequest request = deployment.request(false);
     DeploymentS3 s3 = deployment.s3(request);
     try (S3Session session = s3.open()) {
-      DeploymentPlan plan = Configurator.plan(session, request);
+      DeploymentPlan plan = DeploymentOptions.plan(session, request, s3);
       if (json) {
         out.println(Json.write(DeploymentReport.json(plan, s3, deployment::defaultLocation, false, common.verbose())));
       } else {

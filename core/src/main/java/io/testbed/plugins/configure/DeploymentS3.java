@@ -340,7 +340,7 @@ public final class DeploymentS3 {
       return new ConfigureException(place(found.var().place()) + ": the endpoint " + uri + " ("
           + ENDPOINT_VARIABLE + " of " + found.service() + ") is reachable only inside the"
           + " compose network: " + target.name() + " publishes no port " + port
-          + (docker.isPresent() ? ", and docker shows no running container of it"
+          + (docker.isPresent() ? ", and docker reports no running container of it (is the deployment up?)"
               : ", and there is no docker CLI on the PATH to find its container")
           + ".\nEither publish the port: " + add + "\n  then run 'docker compose up -d "
           + target.name() + "';\nor give the endpoint with --endpoint-url http://HOST:PORT.");

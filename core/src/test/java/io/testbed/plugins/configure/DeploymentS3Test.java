@@ -412,6 +412,6 @@ class DeploymentS3Test {
     dotEnv(credentialsEnv());
     assertThatThrownBy(() -> resolve(S3Settings.builder(), new HashMap<>(),
             Optional.of(docker(new ArrayList<>(), stopped))))
-        .hasMessageContaining("and docker shows no running container of it");
+        .hasMessageContaining("and docker reports no running container of it");
   }
 }
