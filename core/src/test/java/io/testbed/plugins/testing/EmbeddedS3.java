@@ -31,16 +31,26 @@ public final class EmbeddedS3 implements AutoCloseable {
   private final S3Proxy proxy;
   private final BlobStoreContext context;
   private final Path storeDir;
+  private final String accessKey;
+  private final String secretKey;
 
-  private EmbeddedS3(S3Proxy proxy, BlobStoreContext context, Path storeDir) {
+  private EmbeddedS3(
+      S3Proxy proxy, BlobStoreContext context, Path storeDir, String accessKey, String secretKey) {
     this.proxy = proxy;
     this.context = context;
     this.storeDir = storeDir;
+    this.accessKey = accessKey;
+    this.secretKey = secretKey;
   }
 
   /** Starts a server whose buckets are directories under {@code storeDir} (created if needed). */
   public static EmbeddedS3 start(Path storeDir) {
-    return start("filesystem-nio2", storeDir);
+    return start("filesystem-nio2", storeDir, 0, ACCESS_KEY, SECRET_KEY);
+  }
+
+  /** As {@link #start(Path)}, on a given port (0: any free one) with a given identity. */
+  public static EmbeddedS3 start(Path storeDir, int port, String accessKey, String secretKey) {
+    return start("filesystem-nio2", storeDir, port, accessKey, secretKey);
   }
 
   /**
@@ -48,10 +58,11 @@ public final class EmbeddedS3 implements AutoCloseable {
    * including {@code ../x} and {@code a\b} (tests of download path safety need those).
    */
   public static EmbeddedS3 startInMemory() {
-    return start("transient-nio2", null);
+    return start("transient-nio2", null, 0, ACCESS_KEY, SECRET_KEY);
   }
 
-  private static EmbeddedS3 start(String provider, Path storeDir) {
+  private static EmbeddedS3 start(
+      String provider, Path storeDir, int port, String accessKey, String secretKey) {
     quietLogging();
     try {
       Properties props = new Properties();
@@ -68,8 +79,8 @@ public final class EmbeddedS3 implements AutoCloseable {
       S3Proxy proxy =
           S3Proxy.builder()
               .blobStore(blobStore)
-              .endpoint(URI.create("http://127.0.0.1:0"))
-              .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+              .endpoint(URI.create("http://127.0.0.1:" + port))
+              .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
               .build();
       proxy.start();
       long deadline = System.nanoTime() + 10_000_000_000L;
@@ -81,7 +92,7 @@ public final class EmbeddedS3 implements AutoCloseable {
         }
         Thread.sleep(5);
       }
-      return new EmbeddedS3(proxy, context, storeDir);
+      return new EmbeddedS3(proxy, context, storeDir, accessKey, secretKey);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
@@ -107,11 +118,11 @@ public final class EmbeddedS3 implements AutoCloseable {
   }
 
   public String accessKey() {
-    return ACCESS_KEY;
+    return accessKey;
   }
 
   public String secretKey() {
-    return SECRET_KEY;
+    return secretKey;
   }
 
   /** The directory holding the buckets (one sub-directory per bucket), or null in memory. */
