@@ -1,5 +1,6 @@
 package io.testbed.plugins.examples;
 
+import io.testbed.plugins.compose.DotEnv;
 import io.testbed.plugins.s3.RemoteObject;
 import io.testbed.plugins.s3.RemoteTree;
 import io.testbed.plugins.s3.S3Location;
@@ -7,56 +8,67 @@ import io.testbed.plugins.s3.S3Session;
 import io.testbed.plugins.s3.S3Settings;
 import io.testbed.plugins.testing.EmbeddedS3;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The main job on an embedded default: an S3 server (S3Proxy on 127.0.0.1, data under
- * examples/target/demo/), a copy of the example lab deployment, and the real CLI run against them:
- * {@code configure --dry-run}, {@code configure}, the bucket listing, {@code configure} again (up
- * to date) and {@code status}.
+ * The main job, zero-config, on an embedded S3 server: a copy of the example lab deployment (its
+ * MinIO publishes the S3 API on {@code ${MINIO_PORT}}, and its {@code .env} holds that port and the
+ * MinIO credentials), S3Proxy started on that port with those credentials (data under
+ * examples/target/demo/), and the real CLI run in the deployment directory with no S3 option at
+ * all: {@code configure --plugins … --dry-run}, {@code configure}, the bucket listing, {@code
+ * configure} again (up to date) and {@code status}.
  *
  * <p>Run it from the repository root with {@code examples/demo.sh}.
  */
 public final class Demo {
   private static final Path ROOT = Path.of("").toAbsolutePath();
   private static final Path WORK = ROOT.resolve("examples/target/demo");
+  private static final String PLUGINS = "../../../task-plugins/securingai_builtins";
 
   private Demo() {}
 
   public static void main(String[] args) throws Exception {
     deleteTree(WORK);
     Path lab = Files.createDirectories(WORK.resolve("lab_deployment"));
-    Files.copy(ROOT.resolve("examples/lab_deployment/docker-compose.yml"), lab.resolve("docker-compose.yml"));
+    for (String file : List.of("docker-compose.yml", ".env")) {
+      Files.copy(ROOT.resolve("examples/lab_deployment").resolve(file), lab.resolve(file));
+    }
+    Map<String, String> dotEnv = DotEnv.read(lab.resolve(".env")).values(name -> Optional.empty());
+    int port = Integer.parseInt(dotEnv.get("MINIO_PORT"));
+    Map<String, String> env = new LinkedHashMap<>();
+    if (!free(port)) {
+      // the environment wins over .env in compose interpolation: run on a free port instead
+      port = freePort();
+      env.put("MINIO_PORT", String.valueOf(port));
+      System.out.println("Port " + dotEnv.get("MINIO_PORT") + " is in use; running with MINIO_PORT=" + port + " in the environment.");
+    }
 
     int failures = 0;
-    try (EmbeddedS3 s3 = EmbeddedS3.start(WORK.resolve("s3"))) {
-      System.out.println("Embedded S3 server (S3Proxy) listening on " + s3.endpoint());
-      System.out.println("Work directory: " + ROOT.relativize(lab));
-      List<String> deployment =
-          List.of(
-              "--compose", "docker-compose.yml",
-              "--plugins", "../../../task-plugins/securingai_builtins",
-              "--s3-uri", "s3://plugins/securingai_builtins",
-              "--plugins", "../../../task-plugins/custom_plugins",
-              "--s3-uri", "s3://plugins/custom_plugins",
-              "--var", "AI_CUSTOM_PLUGINS_S3_URI",
-              "--endpoint-url", s3.endpoint().toString());
+    try (EmbeddedS3 s3 = EmbeddedS3.start(WORK.resolve("s3"), port, dotEnv.get("MINIO_ROOT_USER"), dotEnv.get("MINIO_ROOT_PASSWORD"))) {
+      System.out.println("Embedded S3 server (S3Proxy) listening on " + s3.endpoint()
+          + " with the MinIO credentials of .env");
+      System.out.println("Deployment directory: " + ROOT.relativize(lab));
+      List<String> deployment = List.of("--plugins", PLUGINS);
 
-      failures += cli(s3, lab, 0, "configure", deployment, "--dry-run");
-      failures += cli(s3, lab, 0, "configure", deployment);
+      failures += cli(env, lab, 0, "configure", deployment, "--dry-run");
+      failures += cli(env, lab, 0, "configure", deployment);
       listBucket(s3);
-      failures += cli(s3, lab, 0, "configure", deployment);
-      failures += cli(s3, lab, 0, "status", deployment);
+      failures += cli(env, lab, 0, "configure", deployment);
+      failures += cli(env, lab, 0, "status", deployment);
     }
     System.out.println();
     if (failures == 0) {
-      System.out.println("Demo finished: the bucket holds both collections and the 8 workers point at them.");
+      System.out.println("Demo finished: s3://plugins/securingai_builtins holds the collection and the 8 workers point at it.");
       System.out.println("Compare: diff -u examples/lab_deployment/docker-compose.yml " + ROOT.relativize(lab.resolve("docker-compose.yml")));
     } else {
       System.out.println("Demo FAILED: " + failures + " command(s) did not exit as expected.");
@@ -64,8 +76,22 @@ public final class Demo {
     }
   }
 
+  private static boolean free(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
   /** Runs the CLI from the fat jar in {@code dir}, as an operator would; returns 1 on an unexpected exit code. */
-  private static int cli(EmbeddedS3 s3, Path dir, int expected, String command, List<String> args, String... extra)
+  private static int cli(Map<String, String> extraEnv, Path dir, int expected, String command, List<String> args, String... extra)
       throws IOException, InterruptedException {
     List<String> argv = new ArrayList<>();
     argv.add(command);
@@ -80,9 +106,10 @@ public final class Demo {
     process.addAll(argv);
     ProcessBuilder pb = new ProcessBuilder(process).directory(dir.toFile()).inheritIO();
     Map<String, String> env = pb.environment();
-    env.keySet().removeIf(k -> k.startsWith("AWS_") || k.equals("MLFLOW_S3_ENDPOINT_URL"));
-    env.put("AWS_ACCESS_KEY_ID", s3.accessKey());
-    env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
+    // nothing from the caller's shell: the deployment alone says where S3 is and how to sign in
+    env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("COMPOSE_") || k.startsWith("MINIO_")
+        || k.equals("MLFLOW_S3_ENDPOINT_URL"));
+    env.putAll(extraEnv);
     int exit = pb.start().waitFor();
     System.out.println("(exit " + exit + ")");
     return exit == expected ? 0 : 1;
