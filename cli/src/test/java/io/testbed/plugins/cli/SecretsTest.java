@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs every command, on success and error paths, verbose and JSON, with sentinel credentials in the
- * environment, in a profile and in the compose file, and checks that no sentinel ever reaches
- * stdout or stderr (where the log goes).
+ * environment, in a profile, in the compose file and in the deployment's {@code .env} (where the
+ * zero-config path reads them), and checks that no sentinel ever reaches stdout or stderr (where
+ * the log goes).
  */
 @ExtendWith(EmbeddedS3Extension.class)
 class SecretsTest {
@@ -107,6 +108,50 @@ class SecretsTest {
       CliProcess.Result r = cli.run(a);
       assertThat(r.exit()).as("%s: %s", String.join(" ", a), r.all()).isIn(0, 3);
       assertNoSentinel(r, String.join(" ", a));
+    }
+  }
+
+  @Test
+  void credentialsFromTheDeploymentNeverAppearInAnyOutput() throws Exception {
+    String keyId = "SENTINELDEPLOYKEYID17";
+    String secret = "SENTINEL-deploy-secret-4b2e";
+    Path lab = Files.createDirectories(tmp.resolve("lab"));
+    try (EmbeddedS3 server = EmbeddedS3.start(tmp.resolve("store"), 0, keyId, secret)) {
+      Files.copy(ConfigureCommandTest.LAB_COMPOSE, lab.resolve("docker-compose.yml"));
+      Path dotEnv = lab.resolve(".env");
+      Files.writeString(dotEnv, "MINIO_ROOT_USER=" + keyId + "\nMINIO_ROOT_PASSWORD=" + secret
+          + "\nMINIO_PORT=" + server.endpoint().getPort() + "\n");
+      List<String> checked = new ArrayList<>(sentinels);
+      checked.addAll(List.of(keyId, secret));
+      CliProcess cli = new CliProcess(lab, Map.of("AWS_EC2_METADATA_DISABLED", "true",
+          "AWS_SHARED_CREDENTIALS_FILE", tmp.resolve("none").toString()));
+      List<String> d = List.of("--plugins", plugins.toString());
+      for (String[] a :
+          List.of(
+              args("configure", d, "--dry-run", "-vv"),
+              args("configure", d, "--dry-run", "--json", "-v"),
+              args("configure", d, "-vv"),
+              args("configure", d, "--json", "-v"),
+              args("status", d, "-vv"),
+              args("status", d, "--json"))) {
+        CliProcess.Result r = cli.run(a);
+        assertThat(r.exit()).as("%s: %s", String.join(" ", a), r.all()).isIn(0, 3);
+        for (String sentinel : checked) {
+          assertThat(r.all()).as(String.join(" ", a)).doesNotContain(sentinel);
+        }
+      }
+      for (String env :
+          List.of(
+              "MINIO_ROOT_USER=" + keyId + "\nMINIO_ROOT_PASSWORD=" + BAD_ENV_SECRET, // rejected
+              "MINIO_ROOT_USER=" + keyId + "\nMINIO_ROOT_PASSWORD=", // only one half
+              "MINIO_ROOT_USER=\nMINIO_ROOT_PASSWORD=")) { // none: the SDK's report with -v
+        Files.writeString(dotEnv, env + "\nMINIO_PORT=" + server.endpoint().getPort() + "\n");
+        CliProcess.Result r = cli.run(args("configure", d, "-vv", "--stacktrace"));
+        assertThat(r.exit()).as(r.all()).isEqualTo(ExitCode.FAILURE);
+        for (String sentinel : checked) {
+          assertThat(r.all()).as(env).doesNotContain(sentinel);
+        }
+      }
     }
   }
 
