@@ -68,4 +68,26 @@ class S3SettingsTest {
     S3Settings s = S3Settings.builder().credentials("AKIA", "very-secret").build();
     assertThat(s.toString()).doesNotContain("very-secret");
   }
+
+  @Test
+  void explicitEndpointAndCredentialsSayWhereTheyAreGiven() {
+    assertThat(S3Settings.builder().explicitEndpoint(Map.of())).isEmpty();
+    assertThat(S3Settings.builder().explicitEndpoint(ENV)).hasValue("AWS_ENDPOINT_URL");
+    assertThat(S3Settings.builder().endpoint("http://flag:9000").explicitEndpoint(ENV))
+        .hasValue("--endpoint-url");
+    S3Settings found = S3Settings.builder().endpoint("http://127.0.0.1:39000", "the deployment")
+        .resolve(Map.of());
+    assertThat(found.endpointSource()).isEqualTo("the deployment");
+
+    assertThat(S3Settings.builder().explicitCredentials(Map.of("AWS_SECRET_ACCESS_KEY", "s")))
+        .as("a secret alone is not a choice of credentials").isEmpty();
+    assertThat(S3Settings.builder().explicitCredentials(Map.of("AWS_ACCESS_KEY_ID", "k")))
+        .hasValue("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment");
+    assertThat(S3Settings.builder().profile("lab").explicitCredentials(Map.of("AWS_PROFILE", "x")))
+        .hasValue("profile lab (--profile)");
+    assertThat(S3Settings.builder().explicitCredentials(Map.of("AWS_PROFILE", "x")))
+        .hasValue("profile x (AWS_PROFILE)");
+    assertThat(S3Settings.builder().credentials("k", "s").explicitCredentials(Map.of()))
+        .hasValue("static credentials");
+  }
 }
