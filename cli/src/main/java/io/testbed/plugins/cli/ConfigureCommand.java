@@ -82,7 +82,7 @@ final class ConfigureCommand implements Callable<Integer> {
     try (S3Session session = s3.open()) {
       DeploymentPlan plan = DeploymentOptions.plan(session, request, s3);
       boolean applying = !plan.upToDate() && !dryRun && !check;
-      if (!json && (dryRun || check || common.verbose())) {
+      if (!json) {
         report.sources(s3, plan, deployment::defaultLocation);
       }
       if (json && !applying) {

@@ -161,7 +161,7 @@ class ConfigureCommandTest {
     CliRun again = configure();
 
     assertThat(again.exitCode()).as(again.err()).isZero();
-    assertThat(again.out()).startsWith("Up to date:").contains("8 workers have AI_PLUGINS_S3_URI");
+    assertThat(again.out()).contains("\nUp to date:").contains("8 workers have AI_PLUGINS_S3_URI");
     assertThat(Files.getLastModifiedTime(compose)).isEqualTo(mtime);
     assertThat(Files.readAllBytes(compose)).isEqualTo(bytes);
   }
