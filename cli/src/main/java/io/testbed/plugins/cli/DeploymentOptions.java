@@ -1,5 +1,6 @@
 package io.testbed.plugins.cli;
 
+import io.testbed.plugins.configure.ConfigureException;
 import io.testbed.plugins.configure.ConfigureRequest;
 import io.testbed.plugins.configure.Configurator;
 import io.testbed.plugins.configure.DeploymentPlan;
@@ -44,7 +45,11 @@ public final class DeploymentOptions {
         return S3Location.parse(uri);
       }
       Path name = directory.toAbsolutePath().normalize().getFileName();
-      return S3Location.parse("s3://plugins/" + (name == null ? "" : name));
+      if (name == null) {
+        throw new ConfigureException(
+            directory + " has no name to default the location to; give --s3-uri s3://BUCKET/PREFIX");
+      }
+      return S3Location.parse("s3://plugins/" + name);
     }
 
     @Option(

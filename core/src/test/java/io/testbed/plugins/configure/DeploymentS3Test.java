@@ -163,6 +163,47 @@ class DeploymentS3Test {
   }
 
   @Test
+  void aLaterDioptraLayoutWithPrefixedNamesAndEnvFiles() throws IOException {
+    compose("""
+        name: dioptra-deployment
+        services:
+          dioptra-deployment-minio:
+            image: minio/minio
+            env_file: ./secrets/dioptra-deployment-minio.env
+            ports:
+              - target: 9000
+                published: ${MINIO_PORT}
+          dioptra-deployment-restapi:
+            image: dioptra/restapi
+            env_file: [./envs/dioptra-deployment-restapi.env]
+          dioptra-deployment-worker-tfcpu-01:
+            image: dioptra/tensorflow2-cpu:1.0.0
+            env_file:
+              - ./envs/dioptra-deployment-worker.env
+              - ./secrets/dioptra-deployment-worker.env
+        """);
+    Files.createDirectories(lab.resolve("envs"));
+    Files.createDirectories(lab.resolve("secrets"));
+    Files.writeString(lab.resolve("envs/dioptra-deployment-worker.env"),
+        "MLFLOW_S3_ENDPOINT_URL=http://dioptra-deployment-minio:9000\n");
+    Files.writeString(lab.resolve("envs/dioptra-deployment-restapi.env"),
+        "MLFLOW_S3_ENDPOINT_URL=http://dioptra-deployment-minio:9000\n");
+    Files.writeString(lab.resolve("secrets/dioptra-deployment-worker.env"),
+        "AWS_ACCESS_KEY_ID=\"" + s3.accessKey() + "\"\nAWS_SECRET_ACCESS_KEY=" + s3.secretKey() + "\n");
+    Files.writeString(lab.resolve("secrets/dioptra-deployment-minio.env"),
+        "MINIO_ROOT_USER=other\nMINIO_ROOT_PASSWORD=other\n");
+    dotEnv("MINIO_PORT=" + s3.endpoint().getPort() + "\n");
+    DeploymentS3 resolved = resolve(Map.of());
+    assertThat(resolved.endpoint()).hasToString(s3.endpoint() + " (MLFLOW_S3_ENDPOINT_URL of"
+        + " dioptra-deployment-worker-tfcpu-01, envs/dioptra-deployment-worker.env:1, via"
+        + " dioptra-deployment-minio's published port " + s3.endpoint().getPort() + ")");
+    assertThat(resolved.credentials()).isEqualTo("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY of"
+        + " dioptra-deployment-worker-tfcpu-01 (secrets/dioptra-deployment-worker.env:1,"
+        + " secrets/dioptra-deployment-worker.env:2)");
+    createsABucket(resolved);
+  }
+
+  @Test
   void minioRootPasswordFileReadsTheDockerSecretFile() throws IOException {
     compose("""
         services:
