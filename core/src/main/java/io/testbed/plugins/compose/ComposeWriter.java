@@ -65,7 +65,7 @@ public final class ComposeWriter {
     }
   }
 
-  private static void pause(int attempt) {
+  static void pause(int attempt) {
     try {
       Thread.sleep(25L * attempt + (long) (Math.random() * 50));
     } catch (InterruptedException e) {
@@ -95,6 +95,21 @@ public final class ComposeWriter {
     }
     Path given = plan.file().path().orElseThrow(
         () -> new IllegalArgumentException("the plan's file was parsed from memory, not read"));
+    return write(given, plan.file().fingerprint(), plan.newText(), backup, given);
+  }
+
+  /**
+   * Writes a new text to a file the same way as a plan (lock, fingerprint check, temp file, fsync,
+   * atomic rename): for the other files of a project, such as env files and override files. A file
+   * that does not exist (fingerprint of no bytes) is created, with the permissions of {@code
+   * permissionsFrom}.
+   *
+   * @param fingerprint {@link ComposeFile#sha256} of the bytes the new text was planned against
+   * @throws ComposeException CONFLICT if the file changed since it was read or another process is
+   *     writing it; IO on file system errors. The file is unchanged in both cases.
+   */
+  public static Result write(
+      Path given, String fingerprint, String newText, boolean backup, Path permissionsFrom) {
     Path target = realPath(given);
     Path dir = target.toAbsolutePath().getParent();
     Path lockFile = dir.resolve("." + target.getFileName() + ".lock");
@@ -113,14 +128,15 @@ public final class ComposeWriter {
                 + " is held)", "Wait for it to finish, then run the command again.");
       }
       try {
-        checkUnchanged(plan, target);
+        checkUnchanged(fingerprint, target);
         Optional<Path> bak = Optional.empty();
-        if (backup) {
+        if (backup && Files.exists(target)) {
           Path b = backupPath(target);
           atomicWrite(target, b, Files.readAllBytes(target));
           bak = Optional.of(b);
         }
-        atomicWrite(target, target, plan.newText().getBytes(StandardCharsets.UTF_8), plan);
+        Path perms = Files.exists(target) ? target : permissionsFrom;
+        atomicWrite(perms, target, newText.getBytes(StandardCharsets.UTF_8), fingerprint);
         return new Result(true, bak);
       } finally {
         lock.release();
@@ -143,9 +159,9 @@ public final class ComposeWriter {
     }
   }
 
-  private static void checkUnchanged(ComposePlan plan, Path target) throws IOException {
+  private static void checkUnchanged(String fingerprint, Path target) throws IOException {
     byte[] now = Files.exists(target) ? Files.readAllBytes(target) : new byte[0];
-    if (!ComposeFile.sha256(now).equals(plan.file().fingerprint())) {
+    if (!ComposeFile.sha256(now).equals(fingerprint)) {
       throw ComposeException.of(Kind.CONFLICT, target.toString(),
           "the file changed on disk after it was read; nothing was written",
           "Run the command again to plan against the current content.");
@@ -156,7 +172,7 @@ public final class ComposeWriter {
     atomicWrite(permsFrom, dest, bytes, null);
   }
 
-  private static void atomicWrite(Path permsFrom, Path dest, byte[] bytes, ComposePlan check)
+  private static void atomicWrite(Path permsFrom, Path dest, byte[] bytes, String check)
       throws IOException {
     Path dir = dest.toAbsolutePath().getParent();
     Path tmp = Files.createTempFile(dir, "." + dest.getFileName() + ".", ".tmp");
