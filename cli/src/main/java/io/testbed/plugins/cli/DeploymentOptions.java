@@ -49,6 +49,8 @@ public final class DeploymentOptions {
 
   @Mixin S3ConnectionOptions s3;
 
+  @Mixin EditTargetOptions edit;
+
   @Option(
       names = "--max-delete",
       paramLabel = "N",
@@ -62,9 +64,11 @@ public final class DeploymentOptions {
   List<String> excludes = new ArrayList<>();
 
   ConfigureRequest request(boolean backup) {
+    Path composeFile = compose.resolve();
     ConfigureRequest.Builder builder =
         ConfigureRequest.builder()
-            .composeFile(compose.resolve())
+            .composeFile(composeFile)
+            .edit(edit.options(composeFile))
             .selection(selection.toSelection())
             .backup(backup);
     for (CollectionOptions c : collections) {
