@@ -26,6 +26,16 @@ final class DeploymentReport {
     this.common = common;
   }
 
+  /** Lint's findings, before the plan; configure never refuses over them. */
+  void findings(DeploymentPlan plan) {
+    if (!plan.findings().isEmpty()) {
+      LintReport.print(out, plan.findings(), common.colorEnabled());
+      out.println("lint     " + LintReport.counts(plan.findings())
+          + " (see 'testbed-plugins lint'); the plan below does not depend on them");
+      out.println();
+    }
+  }
+
   /** The plan: bucket actions, sync summaries (per-file marks with -v), compose diff. */
   void plan(DeploymentPlan plan, boolean showSecrets) {
     for (BucketPlan bucket : plan.buckets()) {
@@ -264,6 +274,7 @@ final class DeploymentReport {
     compose.put("variables", variables);
     compose.put("warnings", project.warnings());
     root.put("compose", compose);
+    root.put("findings", LintReport.json(plan.findings()));
     return root;
   }
 

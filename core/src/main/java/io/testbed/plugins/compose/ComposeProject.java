@@ -251,6 +251,21 @@ public final class ComposeProject {
     return (f.isAbsolute() ? display(f) : place.file()) + ":" + place.line();
   }
 
+  /** The text of a place's line, for a compose file or env file this project has read. */
+  String sourceLine(Place place) {
+    for (ComposeFile f : files) {
+      if (f.label().equals(place.file())) {
+        return f.src.lineText(place.line() - 1);
+      }
+    }
+    DotEnv d = envFiles.get(Path.of(place.file()));
+    if (d == null && dotEnv != null && dotEnv.isPresent()
+        && dotEnv.get().label().equals(place.file())) {
+      d = dotEnv.get();
+    }
+    return d == null ? "" : d.src.lineText(place.line() - 1);
+  }
+
   /** The services that read this env file. */
   public List<String> envFileUsers(Path envFile) {
     Path p = envFile.toAbsolutePath().normalize();

@@ -1,6 +1,8 @@
 package io.testbed.plugins.configure;
 
 import io.testbed.plugins.compose.ComposeProject;
+import io.testbed.plugins.compose.Finding;
+import io.testbed.plugins.compose.Lint;
 import io.testbed.plugins.compose.ProjectEdit;
 import io.testbed.plugins.compose.ProjectPlan;
 import io.testbed.plugins.compose.ProjectWriter;
@@ -65,6 +67,7 @@ public final class Configurator {
 
     ComposeProject project = load(request);
     List<ServiceChoice> choices = WorkerSelector.select(project.base(), request.selection());
+    List<Finding> findings = lint(project, WorkerSelector.workers(choices), request);
     ProjectPlan composePlan = planCompose(project, choices, request);
 
     session.checkCredentials();
@@ -76,7 +79,7 @@ public final class Configurator {
     for (PluginCollection c : request.collections()) {
       syncs.add(Sync.plan(session, c.directory(), c.location(), request.sync()));
     }
-    return new DeploymentPlan(request, buckets, syncs, choices, composePlan);
+    return new DeploymentPlan(request, buckets, syncs, choices, composePlan, findings);
   }
 
   /**
@@ -127,6 +130,23 @@ public final class Configurator {
                   project, WorkerSelector.select(project.base(), request.selection()), request);
             });
     return new ConfigureResult(created, results, written.files(), written.backups());
+  }
+
+  /**
+   * Lint's findings for the project, except what this run sets: the collections' variables in the
+   * selected workers (missing, empty or malformed now, and about to be set).
+   */
+  private static List<Finding> lint(
+      ComposeProject project, List<String> workers, ConfigureRequest request) {
+    List<String> variables =
+        request.collections().stream().map(PluginCollection::variable).toList();
+    return Lint.check(project, workers, variables).stream()
+        .filter(
+            f ->
+                !(Set.of(Lint.PLUGIN_VARIABLE, Lint.PLUGIN_URI).contains(f.check())
+                    && workers.contains(f.service())
+                    && variables.contains(f.variable())))
+        .toList();
   }
 
   /** The compose project docker compose would load for the request's compose file. */

@@ -1,6 +1,7 @@
 package io.testbed.plugins.configure;
 
 import io.testbed.plugins.compose.ComposePlan;
+import io.testbed.plugins.compose.Finding;
 import io.testbed.plugins.compose.ProjectPlan;
 import io.testbed.plugins.compose.ServiceChoice;
 import io.testbed.plugins.s3.BucketPlan;
@@ -19,18 +20,21 @@ import java.util.List;
  * @param choices every service of the compose file, with whether it is a worker and why
  * @param project the verified edit of the compose project: compose file, override file, env files
  *     (no edits when every worker already has its variables)
+ * @param findings lint's findings for the project, except the variables this plan sets
  */
 public record DeploymentPlan(
     ConfigureRequest request,
     List<BucketPlan> buckets,
     List<SyncPlan> syncs,
     List<ServiceChoice> choices,
-    ProjectPlan project) {
+    ProjectPlan project,
+    List<Finding> findings) {
 
   public DeploymentPlan {
     buckets = List.copyOf(buckets);
     syncs = List.copyOf(syncs);
     choices = List.copyOf(choices);
+    findings = List.copyOf(findings);
   }
 
   /** The base compose file's edit. */
