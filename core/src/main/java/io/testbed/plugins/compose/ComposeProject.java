@@ -169,8 +169,8 @@ public final class ComposeProject {
 
   /** The first existing of {@link #OVERRIDE_NAMES} beside the base. */
   public static Optional<Path> existingOverride(Path base) {
-    Path dir = base.toAbsolutePath().getParent();
-    return OVERRIDE_NAMES.stream().map(dir::resolve).filter(Files::isRegularFile).findFirst();
+    return OVERRIDE_NAMES.stream().map(base::resolveSibling).filter(Files::isRegularFile)
+        .findFirst();
   }
 
   /**
@@ -183,7 +183,7 @@ public final class ComposeProject {
       String name = base.getFileName().toString();
       String ext = name.endsWith(".yaml") ? "yaml" : "yml";
       String stem = name.startsWith("compose.") ? "compose" : "docker-compose";
-      return base.toAbsolutePath().getParent().resolve(stem + ".override." + ext);
+      return base.resolveSibling(stem + ".override." + ext);
     });
   }
 

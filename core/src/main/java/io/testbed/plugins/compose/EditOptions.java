@@ -31,6 +31,5 @@ public record EditOptions(Target target, Optional<Path> overrideFile) {
   public EditOptions {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(overrideFile, "overrideFile");
-    overrideFile = overrideFile.map(p -> p.toAbsolutePath().normalize());
   }
 }

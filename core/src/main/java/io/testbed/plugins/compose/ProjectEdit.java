@@ -58,13 +58,14 @@ public final class ProjectEdit {
     ComposeProject p = project;
     int overrideIndex = -1;
     if (options.overrideFile().isPresent()) {
-      Path override = options.overrideFile().get();
+      Path override = options.overrideFile().get().toAbsolutePath().normalize();
+      Path given = options.overrideFile().get();
       if (!p.loads(override)) {
         if (p.fromComposeFileList()) {
-          warnings.add("COMPOSE_FILE lists the project's files and does not name " + override
+          warnings.add("COMPOSE_FILE lists the project's files and does not name " + given
               + ": docker compose will ignore it; add it to COMPOSE_FILE");
         }
-        p = p.with(override, OVERRIDE_HEADER + p.base().lineBreak());
+        p = p.with(given, OVERRIDE_HEADER + p.base().lineBreak());
       }
       for (int i = 0; i < p.files().size(); i++) {
         if (p.files().get(i).path().map(x -> x.toAbsolutePath().normalize())
@@ -188,7 +189,7 @@ public final class ProjectEdit {
           : Optional.of(files.get(files.size() - 1));
       if (last.isEmpty() || p.envFile(last.get()).isEmpty()) {
         return new Refusal(service, last.isEmpty() ? "it has no env_file to append " + name + " to"
-            : "its last env_file " + last.get().path() + " does not exist",
+            : "its last env_file " + p.display(last.get().path()) + " does not exist",
             "Use --target environment, or give it an env_file");
       }
       file = last.get().path();
@@ -196,7 +197,7 @@ public final class ProjectEdit {
     List<String> others = p.envFileUsers(file).stream().filter(s -> !selected.contains(s))
         .toList();
     if (!others.isEmpty()) {
-      return new Refusal(service, "its env file " + file + " is also read by "
+      return new Refusal(service, "its env file " + p.display(file) + " is also read by "
           + String.join(", ", others) + ", which " + (others.size() == 1 ? "is" : "are")
           + " not selected: editing it would change " + (others.size() == 1 ? "that service"
               : "those services") + " too",
