@@ -111,7 +111,7 @@ final class ComposeSetEnvCommand implements Callable<Integer> {
     ComposeProject project =
         ComposeProject.discover(base, Path.of("").toAbsolutePath(), System.getenv());
     List<String> workers =
-        WorkerSelector.workers(WorkerSelector.select(project.base(), selection.toSelection()));
+        WorkerSelector.workers(WorkerSelector.select(project, selection.toSelection()));
     if (workers.isEmpty()) {
       throw new NoWorkersException(project.base().label());
     }

@@ -64,7 +64,7 @@ final class ComposeWorkersCommand implements Callable<Integer> {
     ComposeProject project =
         ComposeProject.discover(compose.resolve(), Path.of("").toAbsolutePath(), System.getenv());
     ComposeFile file = project.base();
-    List<ServiceChoice> choices = WorkerSelector.select(file, selection.toSelection());
+    List<ServiceChoice> choices = WorkerSelector.select(project, selection.toSelection());
     PrintWriter out = spec.commandLine().getOut();
     boolean secret = ComposePlan.isSecretName(var);
     if (json) {

@@ -73,7 +73,7 @@ final class LintCommand implements Callable<Integer> {
       ComposeProject project =
           ComposeProject.discover(base, Path.of("").toAbsolutePath(), System.getenv());
       List<String> workers = WorkerSelector.workers(
-          WorkerSelector.select(project.base(), selection.toSelection()));
+          WorkerSelector.select(project, selection.toSelection()));
       findings = Lint.check(project, workers, vars);
       files = project.files().stream().map(ComposeFile::label).toList();
     } catch (ComposeException e) {

@@ -172,7 +172,7 @@ public final class ProjectEdit {
     boolean inEnvFile = cur != null && cur.origin() == Origin.ENV_FILE;
     if (target == Target.ENVIRONMENT || (target == Target.AUTO && !inEnvFile)) {
       int index = cur != null && cur.origin() == Origin.ENVIRONMENT
-          ? fileIndex(p, cur.place().file()) : 0;
+          ? fileIndex(p, cur.place().file()) : definingFile(p, service);
       return new Decision(service, name, value, index, null);
     }
     if (cur != null && cur.origin() == Origin.ENVIRONMENT) {
@@ -205,6 +205,16 @@ public final class ProjectEdit {
               + " instead, or select " + String.join(", ", others) + " as well");
     }
     return new Decision(service, name, value, 0, file);
+  }
+
+  /** The first compose file that defines the service (the base, unless an override adds it). */
+  private static int definingFile(ComposeProject p, String service) {
+    for (int i = 0; i < p.files().size(); i++) {
+      if (p.files().get(i).model().services.containsKey(service)) {
+        return i;
+      }
+    }
+    return 0;
   }
 
   private static int fileIndex(ComposeProject p, String label) {

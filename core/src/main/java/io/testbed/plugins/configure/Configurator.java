@@ -66,7 +66,7 @@ public final class Configurator {
     checkCollections(request.collections());
 
     ComposeProject project = load(request);
-    List<ServiceChoice> choices = WorkerSelector.select(project.base(), request.selection());
+    List<ServiceChoice> choices = WorkerSelector.select(project, request.selection());
     List<Finding> findings = lint(project, WorkerSelector.workers(choices), request);
     ProjectPlan composePlan = planCompose(project, choices, request);
 
@@ -127,7 +127,7 @@ public final class Configurator {
             () -> {
               ComposeProject project = load(request);
               return planCompose(
-                  project, WorkerSelector.select(project.base(), request.selection()), request);
+                  project, WorkerSelector.select(project, request.selection()), request);
             });
     return new ConfigureResult(created, results, written.files(), written.backups());
   }

@@ -307,4 +307,29 @@ class ProjectEditTest {
     assertThat(ComposeProject.defaultOverride(dir.resolve("docker-compose.yml")))
         .isEqualTo(dir.resolve("docker-compose.override.yml"));
   }
+
+  @Test
+  void selectionReadsTheMergedProjectAndAServiceOnlyAnOverrideDefinesIsEditedThere()
+      throws Exception {
+    deployment();
+    Path o = write("docker-compose.override.yml", """
+        services:
+          restapi:
+            image: dioptra/pytorch-cpu:1.0
+          pytorchcpu-01:
+            image: dioptra/pytorch-cpu:1.0
+        """);
+    ComposeProject p = project(Map.of());
+    List<String> workers =
+        WorkerSelector.workers(WorkerSelector.select(p, WorkerSelection.defaults()));
+    assertThat(workers).containsExactly("tfcpu-01", "tfgpu-01", "pytorchcpu-01");
+
+    ProjectPlan plan = ProjectEdit.plan(p, List.of("pytorchcpu-01"), Map.of(VAR, URI),
+        EditOptions.DEFAULT);
+    assertThat(plan.files()).singleElement().satisfies(f -> {
+      assertThat(f.path()).isEqualTo(o);
+      assertThat(f.after()).contains("  pytorchcpu-01:\n    image: dioptra/pytorch-cpu:1.0\n"
+          + "    environment:\n      " + VAR + ": " + URI + "\n");
+    });
+  }
 }
