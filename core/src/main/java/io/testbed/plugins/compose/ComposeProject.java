@@ -140,7 +140,9 @@ public final class ComposeProject {
     Path base = composeFile != null ? composeFile
         : ComposeFile.discover(dir, Map.of());
     List<ComposeFile> files = new ArrayList<>(List.of(ComposeFile.read(base)));
-    existingOverride(base).ifPresent(o -> files.add(ComposeFile.readOverride(o)));
+    existingOverride(base)
+        .filter(o -> !o.toAbsolutePath().normalize().equals(base.toAbsolutePath().normalize()))
+        .ifPresent(o -> files.add(ComposeFile.readOverride(o)));
     return new ComposeProject(files, false, directoryOf(files.get(0)), processEnv);
   }
 
