@@ -31,7 +31,7 @@ final class DeploymentReport {
     if (!plan.findings().isEmpty()) {
       LintReport.print(out, plan.findings(), common.colorEnabled());
       out.println("lint     " + LintReport.counts(plan.findings())
-          + " (see 'testbed-plugins lint'); the plan below does not depend on them");
+          + "; configure goes on (they do not stop it), but fix them before 'docker compose up'");
       out.println();
     }
   }
@@ -62,11 +62,10 @@ final class DeploymentReport {
                     + workers.size()
                     + " workers change ("
                     + String.join(", ", project.changedServices())
-                    + "); "
+                    + "); writes "
                     + project.files().stream()
                         .map(f -> f.label() + (f.creates() ? " (new)" : ""))
                         .collect(java.util.stream.Collectors.joining(", "))
-                    + " change"
                 : workers.size() + " workers already set"));
     warnings(project);
     String diff = project.unifiedDiff(showSecrets);

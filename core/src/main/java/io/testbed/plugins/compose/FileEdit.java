@@ -50,6 +50,12 @@ public record FileEdit(
    * {@code showSecrets}.
    */
   public String unifiedDiff(boolean showSecrets) {
-    return Diffs.unified(label, before, after, showSecrets);
+    String diff = Diffs.unified(label, before, after, showSecrets);
+    if (!creates || diff.isEmpty()) {
+      return diff;
+    }
+    // a new file, as diff -N writes it
+    String body = diff.substring(diff.indexOf('\n') + 1);
+    return "--- /dev/null\n" + body.replaceFirst("(?m)^@@ -1,0 ", "@@ -0,0 ");
   }
 }

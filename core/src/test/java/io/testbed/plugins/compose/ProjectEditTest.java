@@ -196,6 +196,9 @@ class ProjectEditTest {
     ProjectPlan plan = plan(WORKERS, override());
     assertThat(plan.files()).singleElement().satisfies(f -> {
       assertThat(f.creates()).isTrue();
+      assertThat(f.unifiedDiff(false)).startsWith(
+          "--- /dev/null\n+++ b/" + dir.resolve("docker-compose.override.yml").toString()
+              .substring(1) + "\n@@ -0,0 +1,8 @@\n+# Written by testbed-plugins");
       assertThat(f.path()).isEqualTo(dir.resolve("docker-compose.override.yml"));
       assertThat(f.after()).startsWith(ProjectEdit.OVERRIDE_HEADER + "\nservices:\n"
           + "  tfcpu-01:\n    environment:\n      DIOPTRA_PLUGINS_S3_URI: " + URI + "\n");
