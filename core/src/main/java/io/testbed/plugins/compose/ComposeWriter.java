@@ -30,41 +30,12 @@ public final class ComposeWriter {
   /** What a write did. */
   public record Result(boolean written, Optional<Path> backup) {}
 
-  /** The plan that was finally applied (after any re-planning) and what the write did. */
-  public record Written(ComposePlan plan, Result result) {}
-
   /** Write attempts in all before a conflict is reported. */
   static final int CONFLICT_ATTEMPTS = 4;
 
   private ComposeWriter() {}
 
-  /**
-   * {@link #write}, merging concurrent edits instead of losing them: when the file changed since it
-   * was read, or another process holds its lock, re-reads it, asks {@code replan} for a plan
-   * against the new text and tries again (up to {@value #CONFLICT_ATTEMPTS} attempts in all). Stops
-   * without writing when a re-plan has nothing to change or refuses a service.
-   *
-   * @throws ComposeException CONFLICT when the file keeps changing; whatever {@code replan} throws
-   */
-  public static Written writeReplanning(
-      ComposePlan plan, boolean backup, java.util.function.Function<ComposeFile, ComposePlan> replan) {
-    ComposePlan current = plan;
-    for (int attempt = 1; ; attempt++) {
-      if (!current.changed() || !current.refusals().isEmpty()) {
-        return new Written(current, new Result(false, Optional.empty()));
-      }
-      try {
-        return new Written(current, write(current, backup));
-      } catch (ComposeException e) {
-        if (e.kind() != Kind.CONFLICT || attempt >= CONFLICT_ATTEMPTS) {
-          throw e;
-        }
-        pause(attempt);
-        current = replan.apply(ComposeFile.read(current.file().path().orElseThrow()));
-      }
-    }
-  }
-
+  /** A short, jittered wait before another attempt after a conflict. */
   static void pause(int attempt) {
     try {
       Thread.sleep(25L * attempt + (long) (Math.random() * 50));
