@@ -29,10 +29,11 @@ import picocli.CommandLine.Spec;
     name = "set-env",
     mixinStandardHelpOptions = true,
     description = {
-      "Set NAME=VALUE in the environment of every worker service of the compose file. Only the"
-          + " characters that must change are changed: comments, blank lines, quoting,"
-          + " indentation, key order and line endings elsewhere stay byte for byte. The edit is"
-          + " verified before anything is written, and written atomically.",
+      "Set NAME=VALUE in every worker service, where its value is kept: the worker's env file"
+          + " when that defines it, else environment: (see --target), or an override file"
+          + " (--override-file). Only the characters that must change are changed: comments,"
+          + " blank lines, quoting, indentation, key order and line endings elsewhere stay byte"
+          + " for byte. The edit is verified before anything is written, and written atomically.",
       "",
       "VALUE is literal: every '$$' is written as '$$$$', because Compose interpolates '$$'"
           + " (--set 'K=a$$b' puts K: a$$$$b in the file; the container sees a$$b).",

@@ -75,7 +75,6 @@ final class ConfigureCommand implements Callable<Integer> {
       if (json && !applying) {
         out.println(Json.write(DeploymentReport.json(plan, showSecrets, common.verbose())));
       } else if (plan.upToDate()) {
-        report.findings(plan);
         report.upToDate(plan);
       } else if (!json) {
         report.findings(plan);

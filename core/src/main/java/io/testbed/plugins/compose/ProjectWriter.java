@@ -1,6 +1,9 @@
 package io.testbed.plugins.compose;
 
 import io.testbed.plugins.compose.ComposeException.Kind;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,9 +11,9 @@ import java.util.function.Supplier;
 
 /**
  * Writes a {@link ProjectPlan}: each changed file with {@link ComposeWriter}'s lock, fingerprint
- * check and atomic rename, env files first, then the override file, the base last. Files cannot
- * change together atomically; a run stopped half-way leaves files that a re-run plans around (a
- * file already written reads as up to date).
+ * check and atomic rename, then reads it back; env files first, then the override file, the base
+ * last. Files cannot change together atomically; a run stopped half-way leaves files that a re-run
+ * plans around (a file already written reads as up to date).
  */
 public final class ProjectWriter {
 
@@ -27,6 +30,22 @@ public final class ProjectWriter {
   }
 
   private ProjectWriter() {}
+
+  /** The file as written must read back as the planned text. */
+  private static void readBack(FileEdit edit) {
+    String now;
+    try {
+      now = Files.readString(edit.path(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw ComposeException.of(Kind.IO, edit.label(), "cannot read the file back: " + e,
+          "Check the file, then run the command again.", e);
+    }
+    if (!now.equals(edit.after())) {
+      throw ComposeException.of(Kind.IO, edit.label(),
+          "the file does not read back as written (another process changed it?)",
+          "Check the file, then run the command again.");
+    }
+  }
 
   /**
    * Applies the plan. When a file changed since it was read, or another process holds its lock,
@@ -50,6 +69,7 @@ public final class ProjectWriter {
         for (FileEdit edit : current.files()) {
           ComposeWriter.Result r = ComposeWriter.write(edit.path(), edit.fingerprint(),
               edit.after(), backup, permissions == null ? edit.path() : permissions);
+          readBack(edit);
           files.add(edit.path());
           r.backup().ifPresent(backups::add);
         }
