@@ -194,6 +194,13 @@ public final class ProjectEdit {
       }
       file = last.get().path();
     }
+    Optional<String> dependent = referrer(p, file, name);
+    if (dependent.isPresent()) {
+      return new Refusal(service, dependent.get() + " in " + p.display(file) + " refers to "
+          + name + ": editing " + name + " there would change " + dependent.get() + " too",
+          "Use --target environment to set " + name + " in the environment: of " + service
+              + " instead");
+    }
     List<String> others = p.envFileUsers(file).stream().filter(s -> !selected.contains(s))
         .toList();
     if (!others.isEmpty()) {
@@ -205,6 +212,17 @@ public final class ProjectEdit {
               + " instead, or select " + String.join(", ", others) + " as well");
     }
     return new Decision(service, name, value, 0, file);
+  }
+
+  /** An entry of the env file, other than the variable itself, whose value refers to it. */
+  private static Optional<String> referrer(ComposeProject p, Path file, String name) {
+    DotEnv d = p.envFile(new EnvFile(file, true, null)).orElseThrow();
+    return d.entries().stream()
+        .filter(e -> !e.key().equals(name) && e.literal() != null && e.interpolated())
+        .filter(e -> Interpolation.references(e.literal()).stream()
+            .anyMatch(r -> r.name().equals(name)))
+        .map(DotEnv.Entry::key)
+        .findFirst();
   }
 
   /** The first compose file that defines the service (the base, unless an override adds it). */

@@ -335,4 +335,27 @@ class ProjectEditTest {
           + "    environment:\n      " + VAR + ": " + URI + "\n");
     });
   }
+
+  @Test
+  void anEnvFileEntryThatRefersToTheVariableIsRefusedRatherThanChangedToo() throws Exception {
+    deployment();
+    write("envs/worker.env", WORKER_ENV + "DIOPTRA_PLUGINS_MIRROR=${DIOPTRA_PLUGINS_S3_URI}/m\n");
+    ProjectPlan plan = plan(WORKERS, EditOptions.DEFAULT);
+
+    assertThat(plan.files()).isEmpty();
+    assertThat(plan.refusals()).hasSize(2).allSatisfy(r -> {
+      assertThat(r.reason()).contains("DIOPTRA_PLUGINS_MIRROR", "refers to " + VAR);
+      assertThat(r.remedy()).contains("--target environment");
+    });
+    assertThat(plan(WORKERS, target(Target.ENVIRONMENT)).refusals()).isEmpty();
+  }
+
+  @Test
+  void aComposeFileListThatDoesNotNameTheGivenFileIsIgnored() throws Exception {
+    deployment();
+    write("docker-compose.override.yml", "services:\n  tfcpu-01:\n    environment: {X: 1}\n");
+    ComposeProject p = project(Map.of("COMPOSE_FILE", "other.yml"));
+    assertThat(p.fromComposeFileList()).isFalse();
+    assertThat(p.files()).hasSize(2);
+  }
 }
