@@ -26,12 +26,13 @@ final class DeploymentReport {
     this.common = common;
   }
 
-  /** Lint's findings, before the plan; configure never refuses over them. */
+  /** Lint's findings, one line each, before the plan; configure never refuses over them. */
   void findings(DeploymentPlan plan) {
     if (!plan.findings().isEmpty()) {
-      LintReport.print(out, plan.findings(), common.colorEnabled());
+      LintReport.print(out, plan.findings(), common.colorEnabled(), false);
       out.println("lint     " + LintReport.counts(plan.findings())
-          + "; configure goes on (they do not stop it), but fix them before 'docker compose up'");
+          + "; configure goes on (they do not stop it); 'testbed-plugins lint' shows each"
+          + " source line and fix");
       out.println();
     }
   }

@@ -13,7 +13,13 @@ import java.util.Map;
 final class LintReport {
   private LintReport() {}
 
+  /** Every finding with its source line and fix. */
   static void print(PrintWriter out, List<Finding> findings, boolean color) {
+    print(out, findings, color, true);
+  }
+
+  /** Every finding, one line each; with {@code details}, also its source line and fix. */
+  static void print(PrintWriter out, List<Finding> findings, boolean color, boolean details) {
     for (Finding f : findings) {
       String severity = f.severity().name().toLowerCase(Locale.ROOT);
       if (color) {
@@ -21,6 +27,9 @@ final class LintReport {
             + "\u001b[0m";
       }
       out.println(f.place() + ": " + severity + ": " + f.message() + " [" + f.check() + "]");
+      if (!details) {
+        continue;
+      }
       if (!f.line().isEmpty()) {
         out.println("    " + f.line());
         out.println("    " + caret(f.line(), f.place().column()));

@@ -73,6 +73,7 @@ public final class ComposeProject {
   private Map<String, String> dotEnvValues;
   private final Map<Path, DotEnv> envFiles = new HashMap<>();
   private final Map<Path, Map<String, String>> envFileValues = new HashMap<>();
+  private Map<Path, List<String>> envFileUsers;
 
   private ComposeProject(List<ComposeFile> files, Path directory, Map<String, String> processEnv) {
     this(files, false, directory, processEnv);
@@ -270,10 +271,14 @@ public final class ComposeProject {
 
   /** The services that read this env file. */
   public List<String> envFileUsers(Path envFile) {
-    Path p = envFile.toAbsolutePath().normalize();
-    return serviceNames().stream()
-        .filter(s -> envFiles(s).stream().anyMatch(ef -> ef.path().equals(p)))
-        .toList();
+    if (envFileUsers == null) {
+      Map<Path, List<String>> users = new HashMap<>();
+      for (String s : serviceNames()) {
+        envFiles(s).forEach(ef -> users.computeIfAbsent(ef.path(), k -> new ArrayList<>()).add(s));
+      }
+      envFileUsers = users;
+    }
+    return List.copyOf(envFileUsers.getOrDefault(envFile.toAbsolutePath().normalize(), List.of()));
   }
 
   private static Path directoryOf(ComposeFile file) {
