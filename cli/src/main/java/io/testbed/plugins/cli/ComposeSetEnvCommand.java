@@ -131,8 +131,10 @@ final class ComposeSetEnvCommand implements Callable<Integer> {
       root.put("changed", plan.changed());
       root.put("written", wrote);
       root.put("files", plan.files().stream().map(FileEdit::label).toList());
-      root.put("backups", written == null ? List.of()
-          : written.backups().stream().map(Path::toString).toList());
+      List<String> backups = written == null ? List.of()
+          : written.backups().stream().map(Path::toString).toList();
+      root.put("backup", backups.isEmpty() ? null : backups.get(0));
+      root.put("backups", backups);
       List<Object> changes = new ArrayList<>();
       for (ProjectPlan.Variable v : plan.variables()) {
         if (v.ok()) {

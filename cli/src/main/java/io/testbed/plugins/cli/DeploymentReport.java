@@ -296,6 +296,7 @@ final class DeploymentReport {
     m.put("syncs", syncs);
     m.put("composeWritten", result.composeWritten());
     m.put("written", result.written().stream().map(Object::toString).toList());
+    m.put("backup", result.backups().isEmpty() ? null : result.backups().get(0).toString());
     m.put("backups", result.backups().stream().map(Object::toString).toList());
     return m;
   }

@@ -64,6 +64,7 @@ final class LintReport {
       m.put("fix", f.fix());
       m.put("service", f.service());
       m.put("variable", f.variable());
+      m.put("plugins", f.concernsPlugins());
       out.add(m);
     }
     return out;
