@@ -111,7 +111,8 @@ public final class ComposeProject {
    *   <li>when {@code COMPOSE_FILE} is set (in {@code processEnv}, else in the {@code .env} of the
    *       directory) and lists {@code composeFile} (or no file is given): exactly the files it
    *       lists, split on {@code COMPOSE_PATH_SEPARATOR} (default: the OS path separator) and
-   *       resolved against the directory; no override file is added;
+   *       resolved against {@code cwd} (against the directory, for a list from {@code .env}); no
+   *       override file is added;
    *   <li>otherwise the base ({@code composeFile}, or the first of {@link
    *       ComposeFile#DEFAULT_NAMES} in {@code cwd}) and the first existing of {@link
    *       #OVERRIDE_NAMES} beside it.
@@ -124,7 +125,7 @@ public final class ComposeProject {
       Path composeFile, Path cwd, Map<String, String> processEnv) {
     Path dir = composeFile != null
         ? composeFile.toAbsolutePath().normalize().getParent() : cwd.toAbsolutePath();
-    List<Path> list = composeFileList(dir, processEnv);
+    List<Path> list = composeFileList(cwd.toAbsolutePath(), dir, processEnv);
     if (!list.isEmpty()
         && (composeFile == null || list.contains(composeFile.toAbsolutePath().normalize()))) {
       List<ComposeFile> files = new ArrayList<>();
@@ -147,13 +148,20 @@ public final class ComposeProject {
     return new ComposeProject(files, false, directoryOf(files.get(0)), processEnv);
   }
 
-  /** The files COMPOSE_FILE lists (absolute, normalized); empty when it is not set. */
-  private static List<Path> composeFileList(Path dir, Map<String, String> processEnv) {
+  /**
+   * The files COMPOSE_FILE lists (absolute, normalized): from the process environment, relative to
+   * the working directory, else from the {@code .env} of the project directory, relative to it;
+   * empty when it is not set.
+   */
+  private static List<Path> composeFileList(
+      Path cwd, Path dir, Map<String, String> processEnv) {
     Map<String, String> vars = processEnv;
+    Path relativeTo = cwd;
     if (!processEnv.containsKey("COMPOSE_FILE") && Files.isRegularFile(dir.resolve(".env"))) {
       vars = new HashMap<>(DotEnv.read(dir.resolve(".env"))
           .values(n -> Optional.ofNullable(processEnv.get(n))));
       vars.putAll(processEnv);
+      relativeTo = dir;
     }
     String value = vars.get("COMPOSE_FILE");
     if (value == null || value.isBlank()) {
@@ -164,7 +172,7 @@ public final class ComposeProject {
     for (String part : value.split(java.util.regex.Pattern.quote(
         sep.isEmpty() ? java.io.File.pathSeparator : sep))) {
       if (!part.isBlank()) {
-        out.add(dir.resolve(part.trim()).toAbsolutePath().normalize());
+        out.add(relativeTo.resolve(part.trim()).toAbsolutePath().normalize());
       }
     }
     return out;

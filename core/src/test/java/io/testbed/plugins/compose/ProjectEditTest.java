@@ -358,4 +358,16 @@ class ProjectEditTest {
     assertThat(p.fromComposeFileList()).isFalse();
     assertThat(p.files()).hasSize(2);
   }
+
+  @Test
+  void aComposeFileListFromTheEnvironmentIsRelativeToTheWorkingDirectory() throws Exception {
+    deployment();
+    write("prod.yml", "services:\n  tfcpu-01:\n    environment:\n      X: prod\n");
+    Path cwd = dir.getParent();
+    String name = dir.getFileName().toString();
+    ComposeProject p = ComposeProject.discover(dir.resolve("docker-compose.yml"), cwd,
+        Map.of("COMPOSE_FILE", name + "/docker-compose.yml:" + name + "/prod.yml"));
+    assertThat(p.fromComposeFileList()).isTrue();
+    assertThat(ProjectEdit.effective(p, "tfcpu-01")).containsEntry("X", "prod");
+  }
 }
