@@ -1,10 +1,13 @@
 package io.testbed.plugins.cli;
 
-import io.testbed.plugins.compose.ComposeFile;
 import io.testbed.plugins.compose.ComposePlan;
-import io.testbed.plugins.compose.ComposeWriter;
-import io.testbed.plugins.compose.EnvChange;
+import io.testbed.plugins.compose.ComposeProject;
+import io.testbed.plugins.compose.EditOptions;
 import io.testbed.plugins.compose.EnvEdit;
+import io.testbed.plugins.compose.FileEdit;
+import io.testbed.plugins.compose.ProjectEdit;
+import io.testbed.plugins.compose.ProjectPlan;
+import io.testbed.plugins.compose.ProjectWriter;
 import io.testbed.plugins.compose.Refusal;
 import io.testbed.plugins.compose.WorkerSelector;
 import java.io.PrintWriter;
@@ -26,10 +29,11 @@ import picocli.CommandLine.Spec;
     name = "set-env",
     mixinStandardHelpOptions = true,
     description = {
-      "Set NAME=VALUE in the environment of every worker service of the compose file. Only the"
-          + " characters that must change are changed: comments, blank lines, quoting,"
-          + " indentation, key order and line endings elsewhere stay byte for byte. The edit is"
-          + " verified before anything is written, and written atomically.",
+      "Set NAME=VALUE in every worker service, where its value is kept: the worker's env file"
+          + " when that defines it, else environment: (see --target), or an override file"
+          + " (--override-file). Only the characters that must change are changed: comments,"
+          + " blank lines, quoting, indentation, key order and line endings elsewhere stay byte"
+          + " for byte. The edit is verified before anything is written, and written atomically.",
       "",
       "VALUE is literal: every '$$' is written as '$$$$', because Compose interpolates '$$'"
           + " (--set 'K=a$$b' puts K: a$$$$b in the file; the container sees a$$b).",
@@ -54,6 +58,7 @@ final class ComposeSetEnvCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin ComposeFileOption compose;
   @Mixin WorkerSelectionOptions selection;
+  @Mixin EditTargetOptions edit;
 
   @Option(
       names = "--set",
@@ -86,54 +91,62 @@ final class ComposeSetEnvCommand implements Callable<Integer> {
                 + " AI_PLUGINS_S3_URI)");
       }
     }
-    ComposePlan plan = planFor(ComposeFile.read(compose.resolve()));
+    Path base = compose.resolve();
+    EditOptions options = edit.options(base);
+    ProjectPlan plan = planFor(base, options);
     if (!plan.refusals().isEmpty()) {
-      return report(plan, false, ExitCode.FAILURE);
+      return report(plan, null, ExitCode.FAILURE);
     }
     if (!plan.changed()) {
-      return report(plan, false, ExitCode.OK);
+      return report(plan, null, ExitCode.OK);
     }
     if (dryRun || check) {
-      return report(plan, false, check ? ExitCode.PENDING : ExitCode.OK);
+      return report(plan, null, check ? ExitCode.PENDING : ExitCode.OK);
     }
-    ComposeWriter.Written w = ComposeWriter.writeReplanning(plan, backup, this::planFor);
-    if (!w.plan().refusals().isEmpty()) {
-      return report(w.plan(), false, ExitCode.FAILURE);
-    }
-    return report(w.plan(), w.result().written(), ExitCode.OK, w.result().backup().orElse(null));
+    ProjectWriter.Written w = ProjectWriter.write(plan, backup, () -> planFor(base, options));
+    return report(w.plan(), w, w.plan().refusals().isEmpty() ? ExitCode.OK : ExitCode.FAILURE);
   }
 
-  /** The edit of the file as it is: the selected workers get the variables. */
-  private ComposePlan planFor(ComposeFile file) {
-    List<String> workers = WorkerSelector.workers(WorkerSelector.select(file, selection.toSelection()));
+  /** The edit of the project as it is: the selected workers get the variables. */
+  private ProjectPlan planFor(Path base, EditOptions options) {
+    ComposeProject project =
+        ComposeProject.discover(base, Path.of("").toAbsolutePath(), System.getenv());
+    List<String> workers =
+        WorkerSelector.workers(WorkerSelector.select(project, selection.toSelection()));
     if (workers.isEmpty()) {
-      throw new NoWorkersException(file.label());
+      throw new NoWorkersException(project.base().label());
     }
-    return EnvEdit.plan(file, workers, vars);
+    return ProjectEdit.plan(project, workers, vars, options);
   }
 
-  private int report(ComposePlan plan, boolean written, int code) {
-    return report(plan, written, code, null);
-  }
-
-  private int report(ComposePlan plan, boolean written, int code, Path backupFile) {
+  private int report(ProjectPlan plan, ProjectWriter.Written written, int code) {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    String label = plan.file().label();
+    String label = plan.compose().file().label();
     String diff = plan.unifiedDiff(showSecrets);
+    boolean wrote = written != null && written.written();
     if (json) {
       Map<String, Object> root = new LinkedHashMap<>();
       root.put("file", label);
       root.put("changed", plan.changed());
-      root.put("written", written);
-      root.put("backup", backupFile == null ? null : backupFile.toString());
+      root.put("written", wrote);
+      root.put("files", plan.files().stream().map(FileEdit::label).toList());
+      List<String> backups = written == null ? List.of()
+          : written.backups().stream().map(Path::toString).toList();
+      root.put("backup", backups.isEmpty() ? null : backups.get(0));
+      root.put("backups", backups);
       List<Object> changes = new ArrayList<>();
-      for (EnvChange c : plan.changes()) {
+      for (ProjectPlan.Variable v : plan.variables()) {
+        if (v.ok()) {
+          continue;
+        }
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("service", c.service());
-        m.put("name", c.name());
-        m.put("old", mask(c.name(), c.oldValue()));
-        m.put("new", mask(c.name(), c.newValue()));
+        m.put("service", v.service());
+        m.put("name", v.name());
+        m.put("old", mask(v.name(), v.value()));
+        m.put("new", mask(v.name(), v.wanted()));
+        m.put("source", v.source());
+        m.put("file", v.writtenIn());
         changes.add(m);
       }
       root.put("changes", changes);
@@ -146,11 +159,13 @@ final class ComposeSetEnvCommand implements Callable<Integer> {
         refusals.add(m);
       }
       root.put("refusals", refusals);
+      root.put("warnings", plan.warnings());
       root.put("diff", diff);
       out.println(Json.write(root));
       out.flush();
       return code;
     }
+    plan.warnings().forEach(w -> err.println(label + ": warning: " + w));
     if (!plan.refusals().isEmpty()) {
       for (Refusal r : plan.refusals()) {
         err.println(label + ": refused service " + r.service() + ": " + r.reason() + ".");
@@ -167,20 +182,27 @@ final class ComposeSetEnvCommand implements Callable<Integer> {
       out.flush();
       return code;
     }
-    if (!written) {
+    if (!wrote) {
       out.print(DiffRenderer.render(diff, common.colorEnabled()));
     }
-    for (EnvChange c : plan.changes()) {
-      out.println((c.oldValue() == null ? "+ " : "* ") + c.service() + ": " + c.name() + "="
-          + mask(c.name(), c.newValue())
-          + (c.oldValue() == null ? "" : " (was " + mask(c.name(), c.oldValue()) + ")"));
+    for (ProjectPlan.Variable v : plan.variables()) {
+      if (!v.ok()) {
+        out.println((v.value() == null ? "+ " : "* ") + v.service() + ": " + v.name() + "="
+            + mask(v.name(), v.wanted())
+            + (v.value() == null ? "" : " (was " + mask(v.name(), v.value()) + ")")
+            + " in " + v.writtenIn());
+      }
     }
     int n = plan.changedServices().size();
-    if (written) {
-      out.println("Updated " + label + ": " + n + " service(s) changed"
-          + (backupFile == null ? "." : "; previous version saved as " + backupFile + "."));
+    String files = plan.files().stream().map(f -> f.label() + (f.creates() ? " (new)" : ""))
+        .collect(java.util.stream.Collectors.joining(", "));
+    if (wrote) {
+      out.println("Updated " + files + ": " + n + " service(s) changed"
+          + (written.backups().isEmpty() ? "."
+              : "; previous version saved as " + written.backups().stream()
+                  .map(Path::toString).collect(java.util.stream.Collectors.joining(", ")) + "."));
     } else {
-      out.println((check ? "Changes pending in " : "Would update ") + label + ": " + n
+      out.println((check ? "Changes pending in " : "Would update ") + files + ": " + n
           + " service(s) (nothing written).");
     }
     out.flush();

@@ -2,9 +2,12 @@ package io.testbed.plugins.cli;
 
 import io.testbed.plugins.compose.ComposeFile;
 import io.testbed.plugins.compose.ComposePlan;
+import io.testbed.plugins.compose.ComposeProject;
+import io.testbed.plugins.compose.ComposeProject.EnvVar;
 import io.testbed.plugins.compose.ServiceChoice;
 import io.testbed.plugins.compose.WorkerSelector;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,8 +61,10 @@ final class ComposeWorkersCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ComposeFile file = ComposeFile.read(compose.resolve());
-    List<ServiceChoice> choices = WorkerSelector.select(file, selection.toSelection());
+    ComposeProject project =
+        ComposeProject.discover(compose.resolve(), Path.of("").toAbsolutePath(), System.getenv());
+    ComposeFile file = project.base();
+    List<ServiceChoice> choices = WorkerSelector.select(project, selection.toSelection());
     PrintWriter out = spec.commandLine().getOut();
     boolean secret = ComposePlan.isSecretName(var);
     if (json) {
@@ -69,12 +74,14 @@ final class ComposeWorkersCommand implements Callable<Integer> {
         m.put("name", c.name());
         m.put("worker", c.worker());
         m.put("reason", c.reason());
-        Optional<String> v = file.envValue(c.name(), var);
-        m.put("value", v.map(x -> secret ? "***" : x).orElse(null));
+        Optional<EnvVar> v = Optional.ofNullable(project.environment(c.name()).get(var));
+        m.put("value", v.flatMap(project::value).map(x -> secret ? "***" : x).orElse(null));
+        m.put("source", v.map(x -> project.display(x.place())).orElse(null));
         services.add(m);
       }
       Map<String, Object> root = new LinkedHashMap<>();
       root.put("file", file.label());
+      root.put("files", project.files().stream().map(ComposeFile::label).toList());
       root.put("variable", var);
       root.put("services", services);
       out.println(Json.write(root));
@@ -86,7 +93,7 @@ final class ComposeWorkersCommand implements Callable<Integer> {
       List<String> values = new ArrayList<>();
       int vw = var.length();
       for (ServiceChoice c : choices) {
-        String v = describe(file, c.name(), secret);
+        String v = describe(project, c.name(), secret);
         values.add(v);
         vw = Math.max(vw, v.length());
       }
@@ -103,12 +110,12 @@ final class ComposeWorkersCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  private String describe(ComposeFile file, String service, boolean secret) {
-    Map<String, String> env = file.environment(service);
-    if (!env.containsKey(var)) {
+  /** The effective value (env files, then environment:) as the container gets it. */
+  private String describe(ComposeProject project, String service, boolean secret) {
+    EnvVar v = project.environment(service).get(var);
+    if (v == null) {
       return "(not set)";
     }
-    String v = env.get(var);
-    return v == null ? "(no value)" : secret ? "***" : v;
+    return project.value(v).map(x -> secret ? "***" : x).orElse("(no value)");
   }
 }

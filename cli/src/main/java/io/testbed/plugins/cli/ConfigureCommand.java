@@ -90,6 +90,7 @@ final class ConfigureCommand implements Callable<Integer> {
       } else if (plan.upToDate()) {
         report.upToDate(plan);
       } else if (!json) {
+        report.findings(plan);
         report.plan(plan, showSecrets);
         out.println();
         if (!applying) {

@@ -71,6 +71,8 @@ public final class DeploymentOptions {
 
   @Mixin S3ConnectionOptions s3;
 
+  @Mixin EditTargetOptions edit;
+
   @Option(
       names = "--max-delete",
       paramLabel = "N",
@@ -84,9 +86,11 @@ public final class DeploymentOptions {
   List<String> excludes = new ArrayList<>();
 
   ConfigureRequest request(boolean backup) {
+    Path composeFile = Path.of(DeploymentReport.shown(compose.resolve()));
     ConfigureRequest.Builder builder =
         ConfigureRequest.builder()
-            .composeFile(Path.of(DeploymentReport.shown(compose.resolve())))
+            .composeFile(composeFile)
+            .edit(edit.options(composeFile))
             .selection(selection.toSelection())
             .backup(backup);
     for (CollectionOptions c : collections) {

@@ -1,6 +1,8 @@
 package io.testbed.plugins.cli;
 
-import io.testbed.plugins.compose.EnvChange;
+import io.testbed.plugins.compose.ComposePlan;
+import io.testbed.plugins.compose.FileEdit;
+import io.testbed.plugins.compose.ProjectPlan;
 import io.testbed.plugins.configure.ConfigureResult;
 import io.testbed.plugins.configure.DeploymentPlan;
 import io.testbed.plugins.configure.DeploymentS3;
@@ -39,6 +41,17 @@ final class DeploymentReport {
     }
   }
 
+  /** Lint's findings, one line each, before the plan; configure never refuses over them. */
+  void findings(DeploymentPlan plan) {
+    if (!plan.findings().isEmpty()) {
+      LintReport.print(out, plan.findings(), common.colorEnabled(), false);
+      out.println("lint     " + LintReport.counts(plan.findings())
+          + "; configure goes on (they do not stop it); 'testbed-plugins lint' shows each"
+          + " source line and fix");
+      out.println();
+    }
+  }
+
   /** The plan: bucket actions, sync summaries (per-file marks with -v), compose diff. */
   void plan(DeploymentPlan plan, boolean showSecrets) {
     for (BucketPlan bucket : plan.buckets()) {
@@ -54,19 +67,24 @@ final class DeploymentReport {
       sync.warnings().forEach(w -> out.println("         warning: " + w));
     }
     List<String> workers = plan.workers();
+    ProjectPlan project = plan.project();
     out.println(
         "compose  "
             + plan.compose().file().label()
             + ": "
-            + (plan.compose().changed()
-                ? plan.compose().changedServices().size()
+            + (project.changed()
+                ? project.changedServices().size()
                     + " of "
                     + workers.size()
                     + " workers change ("
-                    + String.join(", ", plan.compose().changedServices())
-                    + ")"
+                    + String.join(", ", project.changedServices())
+                    + "); writes "
+                    + project.files().stream()
+                        .map(f -> f.label() + (f.creates() ? " (new)" : ""))
+                        .collect(java.util.stream.Collectors.joining(", "))
                 : workers.size() + " workers already set"));
-    String diff = plan.compose().unifiedDiff(showSecrets);
+    warnings(project);
+    String diff = project.unifiedDiff(showSecrets);
     if (!diff.isEmpty()) {
       out.println();
       out.print(DiffRenderer.render(diff, common.colorEnabled()));
@@ -94,13 +112,15 @@ final class DeploymentReport {
     } else if (result.composeWritten()) {
       out.println(
           "wrote    "
-              + plan.compose().file().label()
+              + String.join(", ", labels(plan, result.written()))
               + ": "
               + String.join(", ", variables(plan))
               + " set in "
-              + plan.compose().changedServices().size()
+              + plan.project().changedServices().size()
               + " workers"
-              + result.backup().map(b -> " (backup: " + b + ")").orElse(""));
+              + (result.backups().isEmpty()
+                  ? ""
+                  : " (backup: " + String.join(", ", labels(plan, result.backups())) + ")"));
     }
   }
 
@@ -130,17 +150,38 @@ final class DeploymentReport {
         entries(sync);
       }
     }
-    Map<String, List<EnvChange>> byService = new LinkedHashMap<>();
-    plan.compose().changes().forEach(c -> byService.computeIfAbsent(c.service(), k -> new ArrayList<>()).add(c));
+    Map<String, List<ProjectPlan.Variable>> byService = new LinkedHashMap<>();
+    plan.project().variables().forEach(v -> byService.computeIfAbsent(v.service(), k -> new ArrayList<>()).add(v));
     for (String worker : plan.workers()) {
-      List<EnvChange> changes = byService.get(worker);
-      if (changes == null) {
-        line(true, "service " + worker + ": " + String.join(", ", variables(plan)) + " set");
+      List<ProjectPlan.Variable> vars = byService.getOrDefault(worker, List.of());
+      if (vars.stream().allMatch(ProjectPlan.Variable::ok)) {
+        line(true, "service " + worker + ": " + vars.stream()
+            .map(v -> v.name() + " set (" + v.source() + ")")
+            .collect(java.util.stream.Collectors.joining(", ")));
       } else {
-        changes.forEach(c -> line(false, c.describe()));
+        vars.stream().filter(v -> !v.ok()).forEach(v -> line(false, v.change().describe()
+            + (v.source() == null ? "" : " (" + v.source() + ")")));
       }
     }
+    warnings(plan.project());
     out.println(plan.upToDate() ? "In sync." : "Drift: " + plan.drift().size() + " difference(s); run 'testbed-plugins configure' with the same options to fix.");
+  }
+
+  private void warnings(ProjectPlan project) {
+    project.warnings().forEach(w -> out.println("warning  " + w));
+  }
+
+  /** The project's names for written files (as in the plan), else their paths. */
+  private static List<String> labels(DeploymentPlan plan, List<java.nio.file.Path> paths) {
+    List<String> out = new ArrayList<>();
+    for (java.nio.file.Path p : paths) {
+      out.add(plan.project().files().stream()
+          .filter(f -> f.path().equals(p))
+          .map(FileEdit::label)
+          .findFirst()
+          .orElse(plan.project().project().display(p)));
+    }
+    return out;
   }
 
   private void line(boolean ok, String text) {
@@ -225,12 +266,38 @@ final class DeploymentReport {
     }
     root.put("syncs", syncs);
     Map<String, Object> compose = new LinkedHashMap<>();
+    ProjectPlan project = plan.project();
     compose.put("file", plan.compose().file().label());
     compose.put("workers", plan.workers());
-    compose.put("changed", plan.compose().changed());
-    compose.put("changedServices", plan.compose().changedServices());
-    compose.put("diff", plan.compose().unifiedDiff(showSecrets));
+    compose.put("changed", project.changed());
+    compose.put("changedServices", project.changedServices());
+    compose.put("diff", project.unifiedDiff(showSecrets));
+    List<Object> edits = new ArrayList<>();
+    for (FileEdit f : project.files()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("file", f.label());
+      m.put("role", f.role().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+      m.put("creates", f.creates());
+      m.put("diff", f.unifiedDiff(showSecrets));
+      edits.add(m);
+    }
+    compose.put("files", edits);
+    List<Object> variables = new ArrayList<>();
+    for (ProjectPlan.Variable v : project.variables()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      boolean secret = !showSecrets && ComposePlan.isSecretName(v.name());
+      m.put("service", v.service());
+      m.put("name", v.name());
+      m.put("value", v.value() == null || !secret ? v.value() : "***");
+      m.put("source", v.source());
+      m.put("ok", v.ok());
+      m.put("writtenIn", v.writtenIn());
+      variables.add(m);
+    }
+    compose.put("variables", variables);
+    compose.put("warnings", project.warnings());
     root.put("compose", compose);
+    root.put("findings", LintReport.json(plan.findings()));
     return root;
   }
 
@@ -251,7 +318,9 @@ final class DeploymentReport {
     }
     m.put("syncs", syncs);
     m.put("composeWritten", result.composeWritten());
-    m.put("backup", result.backup().map(Object::toString).orElse(null));
+    m.put("written", result.written().stream().map(Object::toString).toList());
+    m.put("backup", result.backups().isEmpty() ? null : result.backups().get(0).toString());
+    m.put("backups", result.backups().stream().map(Object::toString).toList());
     return m;
   }
 }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       ConfigureCommand.class,
       StatusCommand.class,
       ComposeCommand.class,
+      LintCommand.class,
       SyncCommand.class,
       MbCommand.class,
       GenerateCompletion.class,

@@ -77,7 +77,7 @@ class ComposeCommandsTest {
     assertThat(r.exitCode()).isEqualTo(0);
     assertThat(r.out()).contains("\"services\":[{\"name\":\"redis\",\"worker\":false,\"reason\":")
         .contains("{\"name\":\"pytorchgpu-01\",\"worker\":true,\"reason\":")
-        .contains("\"value\":\"s3://old\"}").contains("\"value\":null");
+        .contains("\"value\":\"s3://old\",\"source\":\"" + p + ":").contains("\"value\":null");
   }
 
   @Test

@@ -38,10 +38,19 @@ public final class ComposeFile {
   private EnvModel model;
 
   private ComposeFile(Path path, String label, String text, String fingerprint) {
+    this(path, label, text, fingerprint, true);
+  }
+
+  private ComposeFile(
+      Path path, String label, String text, String fingerprint, boolean servicesRequired) {
     this.path = path;
     this.fingerprint = fingerprint;
     this.src = new Source(label, text);
     YNode r = YamlTree.compose(src);
+    if (!servicesRequired && (r == null || r.deref().isNull())) {
+      r = YNode.collection(YNode.Kind.MAPPING, src.bomLength, null, null, false);
+      r.closed = true; // an empty override file: nothing but comments, so far
+    }
     if (r == null || r.deref().kind != YNode.Kind.MAPPING) {
       throw src.error(Kind.INVALID, r == null ? src.bomLength : r.start,
           "not a compose file: the document is not a mapping with a top-level 'services' key",
@@ -50,6 +59,10 @@ public final class ComposeFile {
     this.root = r.deref();
     YamlTree.checkDuplicateKeys(src, root);
     YNode s = root.get("services");
+    if (s == null && !servicesRequired) {
+      s = YNode.collection(YNode.Kind.MAPPING, root.start, null, null, false);
+      s.closed = true;
+    }
     if (s == null) {
       throw src.error(Kind.INVALID, root.start,
           "not a compose file: no top-level 'services' mapping",
@@ -66,16 +79,48 @@ public final class ComposeFile {
 
   /** Reads and parses a compose file. */
   public static ComposeFile read(Path path) {
-    byte[] bytes;
+    byte[] bytes = readBytes(path);
+    return new ComposeFile(path, path.toString(), decode(path.toString(), bytes), sha256(bytes));
+  }
+
+  private static byte[] readBytes(Path path) {
     try {
-      bytes = Files.readAllBytes(path);
+      return Files.readAllBytes(path);
     } catch (NoSuchFileException e) {
       throw ComposeException.of(Kind.IO, path.toString(), "no such file",
           "Give the compose file with --compose FILE, or run from the deployment directory.", e);
     } catch (IOException e) {
       throw ComposeException.of(Kind.IO, path.toString(), "cannot read: " + e.getMessage(), "", e);
     }
-    return new ComposeFile(path, path.toString(), decode(path.toString(), bytes), sha256(bytes));
+  }
+
+  /**
+   * Reads a file that is merged over a base (an override file): unlike a base, it may have no
+   * {@code services} at all.
+   */
+  public static ComposeFile readOverride(Path path) {
+    byte[] bytes = readBytes(path);
+    return new ComposeFile(
+        path, path.toString(), decode(path.toString(), bytes), sha256(bytes), false);
+  }
+
+  /** {@link #readOverride} for text held in memory. */
+  static ComposeFile parseOverride(String label, String text) {
+    return new ComposeFile(
+        null, label, text, sha256(text.getBytes(StandardCharsets.UTF_8)), false);
+  }
+
+  /**
+   * An override file that does not exist yet, with the text it would be created with; its
+   * fingerprint is that of an absent file (no bytes).
+   */
+  static ComposeFile absent(Path path, String text) {
+    return new ComposeFile(path, path.toString(), text, sha256(new byte[0]), false);
+  }
+
+  /** Whether the file has a top-level {@code services} key (an override file may lack it). */
+  boolean hasServicesKey() {
+    return root.get("services") != null;
   }
 
   /** Parses compose text held in memory; {@code label} names it in messages. */

@@ -57,19 +57,35 @@ public final class ComposeProject {
    */
   public record EnvFile(Path path, boolean required, Place place) {}
 
+  /**
+   * The override file names docker compose loads beside the base when no file list is given, in
+   * its order of preference.
+   */
+  public static final List<String> OVERRIDE_NAMES = List.of(
+      "compose.override.yml", "compose.override.yaml", "docker-compose.override.yml",
+      "docker-compose.override.yaml");
+
   private final List<ComposeFile> files;
+  private final boolean listed;
   private final Path directory;
   private final Map<String, String> processEnv;
   private Optional<DotEnv> dotEnv;
   private Map<String, String> dotEnvValues;
   private final Map<Path, DotEnv> envFiles = new HashMap<>();
   private final Map<Path, Map<String, String>> envFileValues = new HashMap<>();
+  private Map<Path, List<String>> envFileUsers;
 
   private ComposeProject(List<ComposeFile> files, Path directory, Map<String, String> processEnv) {
+    this(files, false, directory, processEnv);
+  }
+
+  private ComposeProject(
+      List<ComposeFile> files, boolean listed, Path directory, Map<String, String> processEnv) {
     if (files.isEmpty()) {
       throw new IllegalArgumentException("a project has at least one compose file");
     }
     this.files = List.copyOf(files);
+    this.listed = listed;
     this.directory = directory;
     this.processEnv = Map.copyOf(processEnv);
   }
@@ -86,6 +102,191 @@ public final class ComposeProject {
   public static ComposeProject of(List<ComposeFile> files, Map<String, String> processEnv) {
     Path dir = files.isEmpty() ? null : directoryOf(files.get(0));
     return new ComposeProject(files, dir, processEnv);
+  }
+
+  /**
+   * The project docker compose would load, run without {@code -f} in the deployment directory:
+   *
+   * <ul>
+   *   <li>when {@code COMPOSE_FILE} is set (in {@code processEnv}, else in the {@code .env} of the
+   *       directory) and lists {@code composeFile} (or no file is given): exactly the files it
+   *       lists, split on {@code COMPOSE_PATH_SEPARATOR} (default: the OS path separator) and
+   *       resolved against {@code cwd} (against the directory, for a list from {@code .env}); no
+   *       override file is added;
+   *   <li>otherwise the base ({@code composeFile}, or the first of {@link
+   *       ComposeFile#DEFAULT_NAMES} in {@code cwd}) and the first existing of {@link
+   *       #OVERRIDE_NAMES} beside it.
+   * </ul>
+   *
+   * @param composeFile the base file, or null to find it in {@code cwd}
+   * @throws ComposeException when a listed file is missing or a file does not parse
+   */
+  public static ComposeProject discover(
+      Path composeFile, Path cwd, Map<String, String> processEnv) {
+    Path dir = composeFile != null
+        ? composeFile.toAbsolutePath().normalize().getParent() : cwd.toAbsolutePath();
+    List<Path> list = composeFileList(cwd.toAbsolutePath(), dir, processEnv);
+    if (!list.isEmpty()
+        && (composeFile == null || list.contains(composeFile.toAbsolutePath().normalize()))) {
+      List<ComposeFile> files = new ArrayList<>();
+      for (Path p : list) {
+        if (!Files.isRegularFile(p)) {
+          throw ComposeException.of(Kind.IO, p.toString(),
+              "COMPOSE_FILE names this file, but it does not exist",
+              "Fix COMPOSE_FILE (in the environment or in .env), or give the file with --compose.");
+        }
+        files.add(files.isEmpty() ? ComposeFile.read(p) : ComposeFile.readOverride(p));
+      }
+      return new ComposeProject(files, true, directoryOf(files.get(0)), processEnv);
+    }
+    Path base = composeFile != null ? composeFile
+        : ComposeFile.discover(dir, Map.of());
+    List<ComposeFile> files = new ArrayList<>(List.of(ComposeFile.read(base)));
+    existingOverride(base)
+        .filter(o -> !o.toAbsolutePath().normalize().equals(base.toAbsolutePath().normalize()))
+        .ifPresent(o -> files.add(ComposeFile.readOverride(o)));
+    return new ComposeProject(files, false, directoryOf(files.get(0)), processEnv);
+  }
+
+  /**
+   * The files COMPOSE_FILE lists (absolute, normalized): from the process environment, relative to
+   * the working directory, else from the {@code .env} of the project directory, relative to it;
+   * empty when it is not set.
+   */
+  private static List<Path> composeFileList(
+      Path cwd, Path dir, Map<String, String> processEnv) {
+    Map<String, String> vars = processEnv;
+    Path relativeTo = cwd;
+    if (!processEnv.containsKey("COMPOSE_FILE") && Files.isRegularFile(dir.resolve(".env"))) {
+      vars = new HashMap<>(DotEnv.read(dir.resolve(".env"))
+          .values(n -> Optional.ofNullable(processEnv.get(n))));
+      vars.putAll(processEnv);
+      relativeTo = dir;
+    }
+    String value = vars.get("COMPOSE_FILE");
+    if (value == null || value.isBlank()) {
+      return List.of();
+    }
+    String sep = vars.getOrDefault("COMPOSE_PATH_SEPARATOR", java.io.File.pathSeparator);
+    List<Path> out = new ArrayList<>();
+    for (String part : value.split(java.util.regex.Pattern.quote(
+        sep.isEmpty() ? java.io.File.pathSeparator : sep))) {
+      if (!part.isBlank()) {
+        out.add(relativeTo.resolve(part.trim()).toAbsolutePath().normalize());
+      }
+    }
+    return out;
+  }
+
+  /** The first existing of {@link #OVERRIDE_NAMES} beside the base. */
+  public static Optional<Path> existingOverride(Path base) {
+    return OVERRIDE_NAMES.stream().map(base::resolveSibling).filter(Files::isRegularFile)
+        .findFirst();
+  }
+
+  /**
+   * The override file for a base: the existing one, else the name that matches the base ({@code
+   * compose.override.yaml} beside {@code compose.yaml}, {@code docker-compose.override.yml} beside
+   * {@code docker-compose.yml}, and so on; {@code docker-compose.override.yml} for other names).
+   */
+  public static Path defaultOverride(Path base) {
+    return existingOverride(base).orElseGet(() -> {
+      String name = base.getFileName().toString();
+      String ext = name.endsWith(".yaml") ? "yaml" : "yml";
+      String stem = name.startsWith("compose.") ? "compose" : "docker-compose";
+      return base.resolveSibling(stem + ".override." + ext);
+    });
+  }
+
+  /** Whether the files came from a COMPOSE_FILE list (compose then adds no override file). */
+  public boolean fromComposeFileList() {
+    return listed;
+  }
+
+  /** Whether the project loads this file. */
+  public boolean loads(Path file) {
+    Path p = file.toAbsolutePath().normalize();
+    return files.stream().anyMatch(f -> f.path()
+        .map(q -> q.toAbsolutePath().normalize().equals(p)).orElse(false));
+  }
+
+  /**
+   * This project with {@code extra} loaded last: an override file that compose would not load by
+   * itself, or, when it does not exist, one about to be created with {@code textIfMissing}.
+   */
+  public ComposeProject with(Path extra, String textIfMissing) {
+    List<ComposeFile> all = new ArrayList<>(files);
+    all.add(Files.exists(extra) ? ComposeFile.readOverride(extra)
+        : ComposeFile.absent(extra, textIfMissing));
+    return new ComposeProject(all, listed, directory, processEnv);
+  }
+
+  /**
+   * The project as it would be with the given files' new texts (compose files and env files, by
+   * absolute path): what an edit would make of it, computed in memory.
+   */
+  ComposeProject edited(Map<Path, String> texts) {
+    List<ComposeFile> all = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      ComposeFile f = files.get(i);
+      String t = f.path().map(p -> texts.get(p.toAbsolutePath().normalize())).orElse(null);
+      all.add(t == null ? f : i == 0 ? ComposeFile.parse(f.label(), t)
+          : ComposeFile.parseOverride(f.label(), t));
+    }
+    ComposeProject p = new ComposeProject(all, listed, directory, processEnv);
+    texts.forEach((path, text) -> {
+      if (!loads(path)) {
+        p.envFiles.put(path, DotEnv.parse(path.toString(), text));
+      }
+    });
+    return p;
+  }
+
+  /**
+   * A file of the project named as the base is: relative to the directory of a relative base
+   * label (e.g. {@code envs/worker.env} beside {@code docker-compose.yml}), else absolute.
+   */
+  public String display(Path file) {
+    Path abs = file.toAbsolutePath().normalize();
+    Path label = Path.of(base().label());
+    if (label.isAbsolute() || !abs.startsWith(directory)) {
+      return abs.toString();
+    }
+    Path rel = directory.relativize(abs);
+    return label.getParent() == null ? rel.toString() : label.getParent().resolve(rel).toString();
+  }
+
+  /** {@link #display} of a place's file, with its line: where a definition is, for people. */
+  public String display(Place place) {
+    Path f = Path.of(place.file());
+    return (f.isAbsolute() ? display(f) : place.file()) + ":" + place.line();
+  }
+
+  /** The text of a place's line, for a compose file or env file this project has read. */
+  String sourceLine(Place place) {
+    for (ComposeFile f : files) {
+      if (f.label().equals(place.file())) {
+        return f.src.lineText(place.line() - 1);
+      }
+    }
+    DotEnv d = envFiles.get(Path.of(place.file()));
+    if (d == null && dotEnv != null && dotEnv.isPresent()
+        && dotEnv.get().label().equals(place.file())) {
+      d = dotEnv.get();
+    }
+    return d == null ? "" : d.src.lineText(place.line() - 1);
+  }
+
+  /** The services that read this env file. */
+  public List<String> envFileUsers(Path envFile) {
+    if (envFileUsers == null) {
+      Map<Path, List<String>> users = new HashMap<>();
+      for (String s : serviceNames()) {
+        envFiles(s).forEach(ef -> users.computeIfAbsent(ef.path(), k -> new ArrayList<>()).add(s));
+      }
+      envFileUsers = users;
+    }
+    return List.copyOf(envFileUsers.getOrDefault(envFile.toAbsolutePath().normalize(), List.of()));
   }
 
   private static Path directoryOf(ComposeFile file) {

@@ -30,42 +30,13 @@ public final class ComposeWriter {
   /** What a write did. */
   public record Result(boolean written, Optional<Path> backup) {}
 
-  /** The plan that was finally applied (after any re-planning) and what the write did. */
-  public record Written(ComposePlan plan, Result result) {}
-
   /** Write attempts in all before a conflict is reported. */
   static final int CONFLICT_ATTEMPTS = 4;
 
   private ComposeWriter() {}
 
-  /**
-   * {@link #write}, merging concurrent edits instead of losing them: when the file changed since it
-   * was read, or another process holds its lock, re-reads it, asks {@code replan} for a plan
-   * against the new text and tries again (up to {@value #CONFLICT_ATTEMPTS} attempts in all). Stops
-   * without writing when a re-plan has nothing to change or refuses a service.
-   *
-   * @throws ComposeException CONFLICT when the file keeps changing; whatever {@code replan} throws
-   */
-  public static Written writeReplanning(
-      ComposePlan plan, boolean backup, java.util.function.Function<ComposeFile, ComposePlan> replan) {
-    ComposePlan current = plan;
-    for (int attempt = 1; ; attempt++) {
-      if (!current.changed() || !current.refusals().isEmpty()) {
-        return new Written(current, new Result(false, Optional.empty()));
-      }
-      try {
-        return new Written(current, write(current, backup));
-      } catch (ComposeException e) {
-        if (e.kind() != Kind.CONFLICT || attempt >= CONFLICT_ATTEMPTS) {
-          throw e;
-        }
-        pause(attempt);
-        current = replan.apply(ComposeFile.read(current.file().path().orElseThrow()));
-      }
-    }
-  }
-
-  private static void pause(int attempt) {
+  /** A short, jittered wait before another attempt after a conflict. */
+  static void pause(int attempt) {
     try {
       Thread.sleep(25L * attempt + (long) (Math.random() * 50));
     } catch (InterruptedException e) {
@@ -95,6 +66,21 @@ public final class ComposeWriter {
     }
     Path given = plan.file().path().orElseThrow(
         () -> new IllegalArgumentException("the plan's file was parsed from memory, not read"));
+    return write(given, plan.file().fingerprint(), plan.newText(), backup, given);
+  }
+
+  /**
+   * Writes a new text to a file the same way as a plan (lock, fingerprint check, temp file, fsync,
+   * atomic rename): for the other files of a project, such as env files and override files. A file
+   * that does not exist (fingerprint of no bytes) is created, with the permissions of {@code
+   * permissionsFrom}.
+   *
+   * @param fingerprint {@link ComposeFile#sha256} of the bytes the new text was planned against
+   * @throws ComposeException CONFLICT if the file changed since it was read or another process is
+   *     writing it; IO on file system errors. The file is unchanged in both cases.
+   */
+  public static Result write(
+      Path given, String fingerprint, String newText, boolean backup, Path permissionsFrom) {
     Path target = realPath(given);
     Path dir = target.toAbsolutePath().getParent();
     Path lockFile = dir.resolve("." + target.getFileName() + ".lock");
@@ -113,14 +99,15 @@ public final class ComposeWriter {
                 + " is held)", "Wait for it to finish, then run the command again.");
       }
       try {
-        checkUnchanged(plan, target);
+        checkUnchanged(fingerprint, target);
         Optional<Path> bak = Optional.empty();
-        if (backup) {
+        if (backup && Files.exists(target)) {
           Path b = backupPath(target);
           atomicWrite(target, b, Files.readAllBytes(target));
           bak = Optional.of(b);
         }
-        atomicWrite(target, target, plan.newText().getBytes(StandardCharsets.UTF_8), plan);
+        Path perms = Files.exists(target) ? target : permissionsFrom;
+        atomicWrite(perms, target, newText.getBytes(StandardCharsets.UTF_8), fingerprint);
         return new Result(true, bak);
       } finally {
         lock.release();
@@ -143,9 +130,9 @@ public final class ComposeWriter {
     }
   }
 
-  private static void checkUnchanged(ComposePlan plan, Path target) throws IOException {
+  private static void checkUnchanged(String fingerprint, Path target) throws IOException {
     byte[] now = Files.exists(target) ? Files.readAllBytes(target) : new byte[0];
-    if (!ComposeFile.sha256(now).equals(plan.file().fingerprint())) {
+    if (!ComposeFile.sha256(now).equals(fingerprint)) {
       throw ComposeException.of(Kind.CONFLICT, target.toString(),
           "the file changed on disk after it was read; nothing was written",
           "Run the command again to plan against the current content.");
@@ -156,7 +143,7 @@ public final class ComposeWriter {
     atomicWrite(permsFrom, dest, bytes, null);
   }
 
-  private static void atomicWrite(Path permsFrom, Path dest, byte[] bytes, ComposePlan check)
+  private static void atomicWrite(Path permsFrom, Path dest, byte[] bytes, String check)
       throws IOException {
     Path dir = dest.toAbsolutePath().getParent();
     Path tmp = Files.createTempFile(dir, "." + dest.getFileName() + ".", ".tmp");

@@ -29,7 +29,21 @@ public final class WorkerSelector {
 
   /** One choice per service, in file order. */
   public static List<ServiceChoice> select(ComposeFile file, WorkerSelection selection) {
-    List<String> names = file.serviceNames();
+    return select(List.of(file), selection);
+  }
+
+  /**
+   * One choice per service of the merged project (a service's image, command and entrypoint are
+   * those of the last file that sets them, as docker compose merges them).
+   */
+  public static List<ServiceChoice> select(ComposeProject project, WorkerSelection selection) {
+    return select(project.files(), selection);
+  }
+
+  private static List<ServiceChoice> select(List<ComposeFile> files, WorkerSelection selection) {
+    ComposeFile file = files.get(0);
+    List<String> names = files.size() == 1 ? file.serviceNames()
+        : ComposeProject.of(files, Map.of()).serviceNames();
     List<String> unknown = new ArrayList<>();
     for (String n : selection.services()) {
       if (!names.contains(n)) {
@@ -57,9 +71,9 @@ public final class WorkerSelector {
       } else if (selection.all()) {
         c = new ServiceChoice(name, true, "--all-services");
       } else if (!globs.isEmpty()) {
-        c = byPattern(file, name, selection.imagePatterns(), globs);
+        c = byPattern(files, name, selection.imagePatterns(), globs);
       } else {
-        c = byDefault(file, name);
+        c = byDefault(files, name);
       }
       out.add(c);
     }
@@ -72,7 +86,7 @@ public final class WorkerSelector {
   }
 
   private static ServiceChoice byPattern(
-      ComposeFile file, String name, List<String> patterns, List<Pattern> globs) {
+      List<ComposeFile> file, String name, List<String> patterns, List<Pattern> globs) {
     String image = image(file, name);
     if (image == null) {
       return new ServiceChoice(name, false, "has no image to match --image-pattern");
@@ -86,7 +100,7 @@ public final class WorkerSelector {
     return new ServiceChoice(name, false, "image " + image + " matches no --image-pattern");
   }
 
-  private static ServiceChoice byDefault(ComposeFile file, String name) {
+  private static ServiceChoice byDefault(List<ComposeFile> file, String name) {
     String image = image(file, name);
     String segment = image == null ? null : lastSegment(image);
     for (String infra : INFRASTRUCTURE) {
@@ -124,12 +138,12 @@ public final class WorkerSelector {
     return colon >= 0 ? seg.substring(0, colon) : seg;
   }
 
-  private static String image(ComposeFile file, String name) {
+  private static String image(List<ComposeFile> file, String name) {
     YNode v = value(file, name, "image");
     return v != null && v.kind == YNode.Kind.SCALAR && !v.isNull() ? v.value : null;
   }
 
-  private static String queueIn(ComposeFile file, String name, String key) {
+  private static String queueIn(List<ComposeFile> file, String name, String key) {
     YNode v = value(file, name, key);
     if (v == null) {
       return null;
@@ -154,14 +168,20 @@ public final class WorkerSelector {
     return null;
   }
 
-  private static YNode value(ComposeFile file, String name, String key) {
-    EnvModel.ServiceEnv se = file.model().services.get(name);
-    if (se == null || se.node.kind != YNode.Kind.MAPPING) {
-      return null;
+  /** The service's value for a key in the last file that sets it. */
+  private static YNode value(List<ComposeFile> files, String name, String key) {
+    for (int i = files.size() - 1; i >= 0; i--) {
+      ComposeFile file = files.get(i);
+      EnvModel.ServiceEnv se = file.model().services.get(name);
+      if (se == null || se.node.kind != YNode.Kind.MAPPING) {
+        continue;
+      }
+      EnvModel.Entry e = file.model().effective(se.node).get(key);
+      if (e != null) {
+        return e.value().deref();
+      }
     }
-    Map<String, EnvModel.Entry> eff = file.model().effective(se.node);
-    EnvModel.Entry e = eff.get(key);
-    return e == null ? null : e.value().deref();
+    return null;
   }
 
   static Pattern glob(String glob) {

@@ -1,9 +1,11 @@
 package io.testbed.plugins.configure;
 
-import io.testbed.plugins.compose.ComposeFile;
-import io.testbed.plugins.compose.ComposePlan;
-import io.testbed.plugins.compose.ComposeWriter;
-import io.testbed.plugins.compose.EnvEdit;
+import io.testbed.plugins.compose.ComposeProject;
+import io.testbed.plugins.compose.Finding;
+import io.testbed.plugins.compose.Lint;
+import io.testbed.plugins.compose.ProjectEdit;
+import io.testbed.plugins.compose.ProjectPlan;
+import io.testbed.plugins.compose.ProjectWriter;
 import io.testbed.plugins.compose.ServiceChoice;
 import io.testbed.plugins.compose.WorkerSelector;
 import io.testbed.plugins.s3.BucketPlan;
@@ -63,9 +65,10 @@ public final class Configurator {
   public static DeploymentPlan plan(S3Session session, ConfigureRequest request) {
     checkCollections(request.collections());
 
-    ComposeFile compose = ComposeFile.read(request.composeFile());
-    List<ServiceChoice> choices = WorkerSelector.select(compose, request.selection());
-    ComposePlan composePlan = planCompose(compose, choices, request);
+    ComposeProject project = load(request);
+    List<ServiceChoice> choices = WorkerSelector.select(project, request.selection());
+    List<Finding> findings = lint(project, WorkerSelector.workers(choices), request);
+    ProjectPlan composePlan = planCompose(project, choices, request);
 
     session.checkCredentials();
     List<BucketPlan> buckets = new ArrayList<>();
@@ -76,7 +79,7 @@ public final class Configurator {
     for (PluginCollection c : request.collections()) {
       syncs.add(Sync.plan(session, c.directory(), c.location(), request.sync()));
     }
-    return new DeploymentPlan(request, buckets, syncs, choices, composePlan);
+    return new DeploymentPlan(request, buckets, syncs, choices, composePlan, findings);
   }
 
   /**
@@ -110,39 +113,68 @@ public final class Configurator {
       SyncResult result = SyncExecutor.apply(session, sync, listeners.apply(sync));
       results.add(result);
       if (!result.ok()) {
-        return new ConfigureResult(created, results, false, Optional.empty());
+        return new ConfigureResult(created, results, List.of(), List.of());
       }
     }
-    if (!plan.compose().changed()) {
-      return new ConfigureResult(created, results, false, Optional.empty());
+    if (!plan.project().changed()) {
+      return new ConfigureResult(created, results, List.of(), List.of());
     }
     ConfigureRequest request = plan.request();
-    ComposeWriter.Result written =
-        ComposeWriter.writeReplanning(
-                plan.compose(),
-                request.backup(),
-                file -> planCompose(file, WorkerSelector.select(file, request.selection()), request))
-            .result();
-    return new ConfigureResult(created, results, written.written(), written.backup());
+    ProjectWriter.Written written =
+        ProjectWriter.write(
+            plan.project(),
+            request.backup(),
+            () -> {
+              ComposeProject project = load(request);
+              return planCompose(
+                  project, WorkerSelector.select(project, request.selection()), request);
+            });
+    return new ConfigureResult(created, results, written.files(), written.backups());
   }
 
-  /** The verified compose edit for the selected workers; refuses when a worker cannot be edited. */
-  private static ComposePlan planCompose(
-      ComposeFile compose, List<ServiceChoice> choices, ConfigureRequest request) {
+  /**
+   * Lint's findings for the project, except what this run sets: the collections' variables in the
+   * selected workers (missing, empty or malformed now, and about to be set).
+   */
+  private static List<Finding> lint(
+      ComposeProject project, List<String> workers, ConfigureRequest request) {
+    List<String> variables =
+        request.collections().stream().map(PluginCollection::variable).toList();
+    return Lint.check(project, workers, variables).stream()
+        .filter(
+            f ->
+                !(Set.of(Lint.PLUGIN_VARIABLE, Lint.PLUGIN_URI).contains(f.check())
+                    && workers.contains(f.service())
+                    && variables.contains(f.variable())))
+        .toList();
+  }
+
+  /** The compose project docker compose would load for the request's compose file. */
+  private static ComposeProject load(ConfigureRequest request) {
+    return ComposeProject.discover(
+        request.composeFile(), Path.of("").toAbsolutePath(), request.environment());
+  }
+
+  /**
+   * The verified edit of the project for the selected workers; refuses when a worker cannot be
+   * edited.
+   */
+  private static ProjectPlan planCompose(
+      ComposeProject project, List<ServiceChoice> choices, ConfigureRequest request) {
     List<String> workers = WorkerSelector.workers(choices);
     if (workers.isEmpty()) {
       throw new ConfigureException(
-          compose.label()
+          project.base().label()
               + ": no worker service found among "
-              + String.join(", ", compose.serviceNames())
+              + String.join(", ", project.base().serviceNames())
               + "; name them with --service NAME, or match their images with --image-pattern GLOB");
     }
     Map<String, String> vars = new LinkedHashMap<>();
     request.collections().forEach(c -> vars.put(c.variable(), c.uri()));
-    ComposePlan composePlan = EnvEdit.plan(compose, workers, vars);
+    ProjectPlan composePlan = ProjectEdit.plan(project, workers, vars, request.edit());
     if (!composePlan.refusals().isEmpty()) {
       throw new ConfigureException(
-          compose.label()
+          project.base().label()
               + ": cannot set "
               + String.join(", ", vars.keySet())
               + " safely in every worker:\n"

@@ -1,10 +1,12 @@
 package io.testbed.plugins.configure;
 
+import io.testbed.plugins.compose.EditOptions;
 import io.testbed.plugins.compose.WorkerSelection;
 import io.testbed.plugins.s3.SyncOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -17,18 +19,24 @@ import java.util.Objects;
  * @param sync how each collection is synced; {@code delete} is on by default (an exact mirror, as
  *     {@code s3-sync.sh --delete} does)
  * @param backup keep the previous compose file as a backup when it is rewritten
+ * @param edit where the workers' variables are written (env files, environment:, an override file)
+ * @param environment the process environment, for {@code ${VAR}} interpolation and COMPOSE_FILE
  */
 public record ConfigureRequest(
     Path composeFile,
     WorkerSelection selection,
     List<PluginCollection> collections,
     SyncOptions sync,
-    boolean backup) {
+    boolean backup,
+    EditOptions edit,
+    Map<String, String> environment) {
 
   public ConfigureRequest {
     Objects.requireNonNull(composeFile, "composeFile");
     Objects.requireNonNull(selection, "selection");
     Objects.requireNonNull(sync, "sync");
+    Objects.requireNonNull(edit, "edit");
+    environment = Map.copyOf(environment);
     collections = List.copyOf(collections);
     if (collections.isEmpty()) {
       throw new ConfigureException(
@@ -40,13 +48,18 @@ public record ConfigureRequest(
     return new Builder();
   }
 
-  /** Defaults: default worker selection, an exact mirror ({@code delete}), no backup. */
+  /**
+   * Defaults: default worker selection, an exact mirror ({@code delete}), no backup, {@link
+   * EditOptions#DEFAULT}, this process's environment.
+   */
   public static final class Builder {
     private Path composeFile;
     private WorkerSelection selection = WorkerSelection.defaults();
     private final List<PluginCollection> collections = new ArrayList<>();
     private SyncOptions sync = SyncOptions.builder().delete(true).build();
     private boolean backup;
+    private EditOptions edit = EditOptions.DEFAULT;
+    private Map<String, String> environment = System.getenv();
 
     private Builder() {}
 
@@ -75,8 +88,20 @@ public record ConfigureRequest(
       return this;
     }
 
+    public Builder edit(EditOptions edit) {
+      this.edit = edit;
+      return this;
+    }
+
+    /** The process environment (default: this process's). */
+    public Builder environment(Map<String, String> environment) {
+      this.environment = environment;
+      return this;
+    }
+
     public ConfigureRequest build() {
-      return new ConfigureRequest(composeFile, selection, collections, sync, backup);
+      return new ConfigureRequest(
+          composeFile, selection, collections, sync, backup, edit, environment);
     }
   }
 }

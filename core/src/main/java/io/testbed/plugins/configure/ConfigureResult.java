@@ -3,7 +3,6 @@ package io.testbed.plugins.configure;
 import io.testbed.plugins.s3.SyncResult;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What {@link Configurator#apply} did.
@@ -11,18 +10,26 @@ import java.util.Optional;
  * @param bucketsCreated the buckets that were created
  * @param syncs one result per collection that was synced, in order; fewer than planned when a sync
  *     failed (later ones are not started)
- * @param composeWritten whether the compose file was rewritten; never when a sync failed
- * @param backup the backup of the previous compose file, when one was asked for and written
+ * @param written the files of the compose project that were rewritten (compose file, override
+ *     file, env files); none when a sync failed
+ * @param backups the backups of the previous files, when they were asked for
  */
 public record ConfigureResult(
     List<String> bucketsCreated,
     List<SyncResult> syncs,
-    boolean composeWritten,
-    Optional<Path> backup) {
+    List<Path> written,
+    List<Path> backups) {
 
   public ConfigureResult {
     bucketsCreated = List.copyOf(bucketsCreated);
     syncs = List.copyOf(syncs);
+    written = List.copyOf(written);
+    backups = List.copyOf(backups);
+  }
+
+  /** Whether any file of the compose project was rewritten. */
+  public boolean composeWritten() {
+    return !written.isEmpty();
   }
 
   /** True when every step succeeded. */

@@ -1,6 +1,8 @@
 package io.testbed.plugins.configure;
 
 import io.testbed.plugins.compose.ComposePlan;
+import io.testbed.plugins.compose.Finding;
+import io.testbed.plugins.compose.ProjectPlan;
 import io.testbed.plugins.compose.ServiceChoice;
 import io.testbed.plugins.s3.BucketPlan;
 import io.testbed.plugins.s3.SyncPlan;
@@ -16,19 +18,28 @@ import java.util.List;
  * @param buckets one entry per distinct bucket
  * @param syncs one sync plan per collection, in the request's order
  * @param choices every service of the compose file, with whether it is a worker and why
- * @param compose the verified compose edit (no edits when every worker is already set)
+ * @param project the verified edit of the compose project: compose file, override file, env files
+ *     (no edits when every worker already has its variables)
+ * @param findings lint's findings for the project, except the variables this plan sets
  */
 public record DeploymentPlan(
     ConfigureRequest request,
     List<BucketPlan> buckets,
     List<SyncPlan> syncs,
     List<ServiceChoice> choices,
-    ComposePlan compose) {
+    ProjectPlan project,
+    List<Finding> findings) {
 
   public DeploymentPlan {
     buckets = List.copyOf(buckets);
     syncs = List.copyOf(syncs);
     choices = List.copyOf(choices);
+    findings = List.copyOf(findings);
+  }
+
+  /** The base compose file's edit. */
+  public ComposePlan compose() {
+    return project.compose();
   }
 
   /** The services that get the variables. */
@@ -64,7 +75,7 @@ public record DeploymentPlan(
                 + " extra");
       }
     }
-    compose.changes().forEach(change -> drift.add(change.describe()));
+    project.changes().forEach(change -> drift.add(change.describe()));
     return List.copyOf(drift);
   }
 }

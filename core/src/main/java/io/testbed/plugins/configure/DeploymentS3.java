@@ -109,7 +109,9 @@ public final class DeploymentS3 {
       return new DeploymentS3(s, new Sourced(s.endpointDescription(), source),
           givenCredentials.orElse(DEFAULT_CHAIN), givenCredentials.orElse(NOT_GIVEN), false);
     }
-    return new Resolver(ComposeProject.load(composeFile, env), selection, docker)
+    return new Resolver(
+            ComposeProject.discover(composeFile, Path.of("").toAbsolutePath(), env), selection,
+            docker)
         .resolve(explicit, givenCredentials, env);
   }
 
@@ -222,7 +224,7 @@ public final class DeploymentS3 {
     /** The workers' endpoint variables (else restapi's); they must agree and not be empty. */
     private List<Found> endpointVariables() {
       List<Found> found = new ArrayList<>();
-      for (String w : WorkerSelector.workers(WorkerSelector.select(project.base(), selection))) {
+      for (String w : WorkerSelector.workers(WorkerSelector.select(project, selection))) {
         find(w).ifPresent(found::add);
       }
       if (found.isEmpty()) {

@@ -1,0 +1,61 @@
+package io.testbed.plugins.compose;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The new text of one file of a compose project: the base compose file, an override file, or an
+ * env file. Pure data; {@link ProjectWriter} applies it.
+ *
+ * @param path the file (absolute)
+ * @param label its name in messages and diffs
+ * @param role what the file is to the project
+ * @param before the text it was read with ({@code ""} for a file to be created)
+ * @param after the new text
+ * @param fingerprint SHA-256 of the bytes read (of no bytes for a file to be created), checked
+ *     right before writing
+ * @param creates whether the file does not exist yet
+ */
+public record FileEdit(
+    Path path, String label, Role role, String before, String after, String fingerprint,
+    boolean creates) {
+
+  /** What a file is to the project. */
+  public enum Role {
+    /** The base compose file. */
+    COMPOSE,
+    /** An override file, merged over the base. */
+    OVERRIDE,
+    /** An {@code env_file} of a service. */
+    ENV_FILE
+  }
+
+  public FileEdit {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(label, "label");
+    Objects.requireNonNull(role, "role");
+    Objects.requireNonNull(before, "before");
+    Objects.requireNonNull(after, "after");
+    Objects.requireNonNull(fingerprint, "fingerprint");
+  }
+
+  static FileEdit of(Path path, String label, Role role, String before, String after) {
+    return new FileEdit(path, label, role, before, after,
+        ComposeFile.sha256(before.getBytes(StandardCharsets.UTF_8)), false);
+  }
+
+  /**
+   * A unified diff ({@code a/FILE}, {@code b/FILE}); secret-looking values read {@code ***} unless
+   * {@code showSecrets}.
+   */
+  public String unifiedDiff(boolean showSecrets) {
+    String diff = Diffs.unified(label, before, after, showSecrets);
+    if (!creates || diff.isEmpty()) {
+      return diff;
+    }
+    // a new file, as diff -N writes it
+    String body = diff.substring(diff.indexOf('\n') + 1);
+    return "--- /dev/null\n" + body.replaceFirst("(?m)^@@ -1,0 ", "@@ -0,0 ");
+  }
+}
