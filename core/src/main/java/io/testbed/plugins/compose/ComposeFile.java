@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +36,15 @@ public final class ComposeFile {
   final Source src;
   final YNode root;
   final YNode services;
+  /** Every anchored node under its anchor name, in document order (a later one re-binds). */
+  final Map<String, List<YNode>> anchors = new HashMap<>();
   private EnvModel model;
 
   private ComposeFile(Path path, String label, String text, String fingerprint) {
     this.path = path;
     this.fingerprint = fingerprint;
     this.src = new Source(label, text);
-    YNode r = YamlTree.compose(src);
+    YNode r = YamlTree.compose(src, anchors);
     if (r == null || r.deref().kind != YNode.Kind.MAPPING) {
       throw src.error(Kind.INVALID, r == null ? src.bomLength : r.start,
           "not a compose file: the document is not a mapping with a top-level 'services' key",

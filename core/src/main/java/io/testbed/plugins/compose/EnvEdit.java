@@ -202,6 +202,8 @@ public final class EnvEdit {
     private final String value;
     private final Set<String> ok;
     private final String step;
+    private final Map<YNode, String> generatedAnchors = new IdentityHashMap<>();
+    private final Set<String> generatedNames = new java.util.HashSet<>();
 
     Planner(ComposeFile file, String name, String value, Set<String> ok) {
       this.file = file;
@@ -331,7 +333,7 @@ public final class EnvEdit {
 
     /** Edits adding an anchor to {@code env} and a local environment merging it to {@code s}. */
     private Object anchorAndMerge(EnvModel.Entry entry, YNode env, YNode s) {
-      String anchor = freshAnchor();
+      String anchor = freshAnchor(env, entry.owner());
       TextEdit addAnchor;
       if (env.flow) {
         addAnchor = TextEdit.insert(env.start, "&" + anchor + " ");
@@ -354,14 +356,35 @@ public final class EnvEdit {
       return edits;
     }
 
-    /** An anchor name the text does not use yet (deterministic, so services share it). */
-    private String freshAnchor() {
-      for (int i = 1; ; i++) {
-        String name = i == 1 ? "inherited-env" : "inherited-env-" + i;
-        if (!text.contains("&" + name) && !text.contains("*" + name)) {
-          return name;
-        }
+    /**
+     * The anchor to add to {@code env}: named after its owner ({@code &defaults-env} for an
+     * environment inside {@code &defaults}), and unique in the document, so it can neither re-bind
+     * an existing alias nor be re-bound. The same node always gets the same name.
+     */
+    private String freshAnchor(YNode env, YNode owner) {
+      String known = generatedAnchors.get(env);
+      if (known != null) {
+        return known;
       }
+      String base = anchorSafe(owner.anchor == null ? "inherited" : owner.anchor) + "-env";
+      String candidate = base;
+      for (int i = 2; file.anchors.containsKey(candidate) || !generatedNames.add(candidate); i++) {
+        candidate = base + "-" + i;
+      }
+      generatedAnchors.put(env, candidate);
+      return candidate;
+    }
+
+    /** {@code name} with every character docker compose's YAML reader refuses in an anchor as '-'. */
+    private static String anchorSafe(String name) {
+      StringBuilder sb = new StringBuilder(name.length());
+      for (int i = 0; i < name.length(); i++) {
+        char c = name.charAt(i);
+        boolean ok = c == '_' || c == '-' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')
+            || (c >= 'A' && c <= 'Z');
+        sb.append(ok ? c : '-');
+      }
+      return sb.toString();
     }
 
     /** An action on {@code target} if every service depending on it is being edited. */
@@ -414,9 +437,20 @@ public final class EnvEdit {
       return out;
     }
 
+    /** Whether {@code &anchor} is defined again in {@code [from, to)}, re-binding its aliases. */
     private boolean redefined(String anchor, int from, int to) {
-      Pattern p = Pattern.compile("&" + Pattern.quote(anchor) + "(?![^\\s,\\[\\]{}])");
-      return to > from && p.matcher(text.substring(from, Math.min(to, text.length()))).find();
+      List<YNode> defs = file.anchors.getOrDefault(anchor, List.of()); // in document order
+      int lo = 0;
+      int hi = defs.size();
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (defs.get(mid).start < from) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo < defs.size() && defs.get(lo).start < to;
     }
 
     private Refusal refuse(String service, String reason, String remedy) {

@@ -2,9 +2,11 @@ package io.testbed.plugins.compose;
 
 import io.testbed.plugins.compose.ComposeException.Kind;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -41,8 +43,11 @@ final class YamlTree {
         .build();
   }
 
-  /** The single document's root node; null for an empty stream. */
-  static YNode compose(Source src) {
+  /**
+   * The single document's root node; null for an empty stream. Every anchored node is added to
+   * {@code anchorDefinitions} under its anchor name, in document order.
+   */
+  static YNode compose(Source src, Map<String, List<YNode>> anchorDefinitions) {
     Deque<YNode> stack = new ArrayDeque<>();
     Map<String, YNode> anchors = new HashMap<>();
     YNode root = null;
@@ -70,7 +75,7 @@ final class YamlTree {
                 YNode.scalar(
                     start(src, ev), end(src, ev), anchor(se), se.getTag().orElse(null),
                     style(se.getScalarStyle()), se.getValue());
-            root = attach(stack, root, anchors, n);
+            root = attach(stack, root, anchors, anchorDefinitions, n);
           }
           case MappingStart, SequenceStart -> {
             CollectionStartEvent ce = (CollectionStartEvent) ev;
@@ -80,7 +85,7 @@ final class YamlTree {
                         ? YNode.Kind.MAPPING
                         : YNode.Kind.SEQUENCE,
                     start(src, ev), anchor(ce), ce.getTag().orElse(null), ce.isFlow());
-            root = attach(stack, root, anchors, n);
+            root = attach(stack, root, anchors, anchorDefinitions, n);
             stack.push(n);
             if (stack.size() > MAX_DEPTH) {
               throw src.error(
@@ -112,7 +117,7 @@ final class YamlTree {
                   Kind.INVALID, at, "more than " + MAX_ALIASES + " aliases",
                   "The file looks like an alias bomb; a compose file never needs this many.");
             }
-            root = attach(stack, root, anchors, YNode.alias(at, end(src, ev), target));
+            root = attach(stack, root, anchors, anchorDefinitions, YNode.alias(at, end(src, ev), target));
           }
           default -> {}
         }
@@ -162,10 +167,11 @@ final class YamlTree {
     return src.error(Kind.INVALID, offset, "malformed YAML: " + problem + where, hint, e);
   }
 
-  private static YNode attach(
-      Deque<YNode> stack, YNode root, Map<String, YNode> anchors, YNode n) {
+  private static YNode attach(Deque<YNode> stack, YNode root, Map<String, YNode> anchors,
+      Map<String, List<YNode>> anchorDefinitions, YNode n) {
     if (n.anchor != null) {
       anchors.put(n.anchor, n);
+      anchorDefinitions.computeIfAbsent(n.anchor, a -> new ArrayList<>()).add(n);
     }
     if (stack.isEmpty()) {
       return root == null ? n : root;
