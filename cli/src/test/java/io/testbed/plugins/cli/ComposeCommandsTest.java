@@ -59,6 +59,21 @@ class ComposeCommandsTest {
   }
 
   @Test
+  void aControlCharacterDockerComposeRefusesIsASyntaxErrorAndNothingIsWritten() throws Exception {
+    String text = COMPOSE.replace("AI_RESTAPI_ENV: prod", "AI_RESTAPI_ENV: pr\u007fod");
+    Path p = compose(text);
+    CliRun r = run("compose", "set-env", "--compose", p.toString(), "--set", "K=v");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains(p + ":11:25: control character U+007F (DEL) is not allowed")
+        .contains("\n          AI_RESTAPI_ENV: pr\uFFFDod\n                            ^\n")
+        .doesNotContain("Exception");
+    assertThat(Files.readString(p)).isEqualTo(text);
+    try (var files = Files.list(dir)) {
+      assertThat(files).containsExactly(p);
+    }
+  }
+
+  @Test
   void workersListsEveryServiceWithDecisionReasonAndValue() throws Exception {
     Path p = compose(COMPOSE);
     CliRun r = run("compose", "workers", "--compose", p.toString());

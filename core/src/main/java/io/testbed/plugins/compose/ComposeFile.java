@@ -44,7 +44,9 @@ public final class ComposeFile {
     this.path = path;
     this.fingerprint = fingerprint;
     this.src = new Source(label, text);
+    int[] lineBreaks = Characters.check(src);
     YNode r = YamlTree.compose(src, anchors);
+    Characters.checkLineBreaks(src, r, lineBreaks);
     if (r == null || r.deref().kind != YNode.Kind.MAPPING) {
       throw src.error(Kind.INVALID, r == null ? src.bomLength : r.start,
           "not a compose file: the document is not a mapping with a top-level 'services' key",
