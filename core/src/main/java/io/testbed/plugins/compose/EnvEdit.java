@@ -83,6 +83,7 @@ public final class EnvEdit {
     // Phase 2: apply one variable at a time, re-parsing and verifying after each.
     ComposeFile current = file;
     List<List<TextEdit>> steps = new ArrayList<>();
+    List<String> texts = new ArrayList<>(); // the text after each step
     for (Map.Entry<String, String> v : yamlValues.entrySet()) {
       Planner p = new Planner(current, v.getKey(), v.getValue(), ok);
       Map<YNode, Action> actions = new IdentityHashMap<>();
@@ -112,6 +113,7 @@ public final class EnvEdit {
       }
       Verifier.verify(current, next, skip, ignoreEnv, expected(current, ok, v.getKey(), v.getValue()));
       steps.add(edits);
+      texts.add(next.text());
       current = next;
     }
 
@@ -133,9 +135,10 @@ public final class EnvEdit {
     if (steps.size() > 1) {
       Verifier.verify(file, current, null, null, expectedAll);
     }
-    List<TextEdit> edits =
-        steps.isEmpty() ? List.of()
-            : steps.size() == 1 ? steps.get(0) : Diffs.edits(file.text(), current.text());
+    List<TextEdit> edits = List.of();
+    for (int i = 0; i < steps.size(); i++) {
+      edits = i == 0 ? steps.get(0) : TextEdit.compose(edits, steps.get(i), texts.get(i));
+    }
     List<Refusal> refusals = new ArrayList<>();
     for (String s : services) {
       if (refused.containsKey(s)) {

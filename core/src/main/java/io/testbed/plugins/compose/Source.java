@@ -66,6 +66,23 @@ final class Source {
     return lineStarts;
   }
 
+  /** The number of lines (a final line break does not start another). */
+  int lineCount() {
+    int[] starts = lineStarts();
+    return starts[starts.length - 1] == text.length() ? starts.length - 1 : starts.length;
+  }
+
+  /** Offset of the start of 0-based line {@code line}. */
+  int startOfLine(int line) {
+    return lineStarts()[line];
+  }
+
+  /** The text of 0-based line {@code line}, without its line break. */
+  String line(int line) {
+    int start = startOfLine(line);
+    return text.substring(start, lineEnd(start));
+  }
+
   /** 0-based line of an offset. */
   int lineOf(int offset) {
     int[] starts = lineStarts();
