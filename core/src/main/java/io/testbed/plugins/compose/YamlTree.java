@@ -33,9 +33,15 @@ final class YamlTree {
 
   private YamlTree() {}
 
-  static LoadSettings settings(String label) {
+  /**
+   * The reader's settings. Its buffer holds the whole text ({@code length} chars): with a smaller
+   * one the reader copies its window again for every buffer's worth of a long token, which takes
+   * time quadratic in the length of a long line.
+   */
+  static LoadSettings settings(String label, int length) {
     return LoadSettings.builder()
         .setLabel(label == null ? "compose" : label)
+        .setBufferSize(Math.max(1024, length + 1))
         .setCodePointLimit(MAX_CODE_POINTS)
         .setMaxAliasesForCollections(50)
         .setAllowDuplicateKeys(false)
@@ -55,7 +61,7 @@ final class YamlTree {
     int aliases = 0;
     Event last = null;
     try {
-      for (Event ev : new Parse(settings(src.label)).parseString(src.body())) {
+      for (Event ev : new Parse(settings(src.label, src.text.length())).parseString(src.body())) {
         last = ev;
         switch (ev.getEventId()) {
           case DocumentStart -> {
@@ -97,6 +103,16 @@ final class YamlTree {
             YNode n = stack.pop();
             n.end = Math.max(n.start, end(src, ev));
             n.closed = true;
+            for (YNode c : n.children) {
+              n.height = Math.max(n.height, c.deref().height + 1);
+            }
+            if (n.height > MAX_DEPTH) {
+              // Aliases nest what they stand for: every walk of the document stays this shallow.
+              throw src.error(
+                  Kind.INVALID, n.start,
+                  "nesting deeper than " + MAX_DEPTH + " levels, counting what aliases stand for",
+                  "A compose file never needs this much nesting; check chains of '<<: *alias'.");
+            }
           }
           case Alias -> {
             String name = ((AliasEvent) ev).getAlias().getValue();
