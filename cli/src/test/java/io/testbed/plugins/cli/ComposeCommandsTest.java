@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -56,6 +57,28 @@ class ComposeCommandsTest {
     assertThat(c.dryRun && c.backup && c.showSecrets && c.json).isTrue();
     ComposeWorkersCommand w = CommandLine.populateCommand(new ComposeWorkersCommand());
     assertThat(w.var).isEqualTo("AI_PLUGINS_S3_URI");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
+  void longLinesAreEditedAndTheirDryRunDiffIsPrinted() throws Exception {
+    String five = "Ab0+".repeat(5 * 1024 * 1024 / 4);
+    String cert = "Zz9/".repeat(300 * 1024 / 4);
+    String text = "# " + five + "\nservices:\n  tfcpu-01:\n    image: securing-ai/tensorflow2-cpu\n"
+        + "    environment:\n      A_LONG: " + five + "\n      TLS_KEY_PASSWORD: \"" + cert + "\"\n";
+    Path p = compose(text);
+    CliRun dry = run("compose", "set-env", "--compose", p.toString(), "--set", "K=v", "--dry-run");
+    assertThat(dry.exitCode()).isEqualTo(0);
+    List<String> lines = dry.out().lines().toList();
+    assertThat(lines.subList(2, 5)).containsExactly("@@ -4,4 +4,5 @@",
+        "     image: securing-ai/tensorflow2-cpu", "     environment:");
+    assertThat(lines.get(5).equals("       A_LONG: " + five)).as("the 5 MB line").isTrue();
+    assertThat(lines.subList(6, 8)).containsExactly("+      K: v", "       TLS_KEY_PASSWORD: ***");
+    assertThat(Files.readString(p).equals(text)).as("a dry run writes nothing").isTrue();
+    CliRun real = run("compose", "set-env", "--compose", p.toString(), "--set", "K=v");
+    assertThat(real.exitCode()).isEqualTo(0);
+    assertThat(Files.readString(p).equals(text.replace("      TLS_", "      K: v\n      TLS_")))
+        .as("edited").isTrue();
   }
 
   @Test
