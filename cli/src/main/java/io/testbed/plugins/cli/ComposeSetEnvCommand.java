@@ -97,6 +97,7 @@ final class ComposeSetEnvCommand implements Callable<Integer> {
       return report(plan, false, check ? ExitCode.PENDING : ExitCode.OK);
     }
     ComposeWriter.Written w = ComposeWriter.writeReplanning(plan, backup, this::planFor);
+    w.result().warnings().forEach(warning -> spec.commandLine().getErr().println("warning: " + warning));
     if (!w.plan().refusals().isEmpty()) {
       return report(w.plan(), false, ExitCode.FAILURE);
     }

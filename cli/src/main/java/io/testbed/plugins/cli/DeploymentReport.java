@@ -86,6 +86,7 @@ final class DeploymentReport {
               + plan.compose().changedServices().size()
               + " workers"
               + result.backup().map(b -> " (backup: " + b + ")").orElse(""));
+      result.warnings().forEach(w -> out.println("warning  " + w));
     }
   }
 
@@ -229,6 +230,7 @@ final class DeploymentReport {
     m.put("syncs", syncs);
     m.put("composeWritten", result.composeWritten());
     m.put("backup", result.backup().map(Object::toString).orElse(null));
+    m.put("warnings", result.warnings());
     return m;
   }
 }

@@ -82,6 +82,26 @@ class ComposeCommandsTest {
   }
 
   @Test
+  void setEnvAsRootKeepsTheOwnerGroupAndModeOfTheFileAndItsBackup() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")));
+    Path p = compose(COMPOSE);
+    var users = p.getFileSystem().getUserPrincipalLookupService();
+    Files.setOwner(p, users.lookupPrincipalByName("nobody"));
+    Files.getFileAttributeView(p, java.nio.file.attribute.PosixFileAttributeView.class)
+        .setGroup(users.lookupPrincipalByGroupName("nogroup"));
+    Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+    CliRun r = run("compose", "set-env", "--compose", p.toString(), "--set", "K=v", "--backup");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
+    assertThat(r.err()).isEmpty();
+    for (Path f : List.of(p, dir.resolve("docker-compose.yml.bak"))) {
+      var a = Files.readAttributes(f, java.nio.file.attribute.PosixFileAttributes.class);
+      assertThat(a.owner().getName() + ":" + a.group().getName() + " "
+          + java.nio.file.attribute.PosixFilePermissions.toString(a.permissions()))
+          .as(f.toString()).isEqualTo("nobody:nogroup rw-r-----");
+    }
+  }
+
+  @Test
   void aControlCharacterDockerComposeRefusesIsASyntaxErrorAndNothingIsWritten() throws Exception {
     String text = COMPOSE.replace("AI_RESTAPI_ENV: prod", "AI_RESTAPI_ENV: pr\u007fod");
     Path p = compose(text);

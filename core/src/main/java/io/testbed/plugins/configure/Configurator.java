@@ -123,7 +123,8 @@ public final class Configurator {
                 request.backup(),
                 file -> planCompose(file, WorkerSelector.select(file, request.selection()), request))
             .result();
-    return new ConfigureResult(created, results, written.written(), written.backup());
+    return new ConfigureResult(created, results, written.written(), written.backup(),
+        written.warnings());
   }
 
   /** The verified compose edit for the selected workers; refuses when a worker cannot be edited. */

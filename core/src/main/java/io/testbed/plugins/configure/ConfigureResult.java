@@ -13,16 +13,25 @@ import java.util.Optional;
  *     failed (later ones are not started)
  * @param composeWritten whether the compose file was rewritten; never when a sync failed
  * @param backup the backup of the previous compose file, when one was asked for and written
+ * @param warnings what writing the compose file has to tell the user (see {@code
+ *     ComposeWriter.Result#warnings})
  */
 public record ConfigureResult(
     List<String> bucketsCreated,
     List<SyncResult> syncs,
     boolean composeWritten,
-    Optional<Path> backup) {
+    Optional<Path> backup,
+    List<String> warnings) {
 
   public ConfigureResult {
     bucketsCreated = List.copyOf(bucketsCreated);
     syncs = List.copyOf(syncs);
+    warnings = List.copyOf(warnings);
+  }
+
+  public ConfigureResult(List<String> bucketsCreated, List<SyncResult> syncs,
+      boolean composeWritten, Optional<Path> backup) {
+    this(bucketsCreated, syncs, composeWritten, backup, List.of());
   }
 
   /** True when every step succeeded. */
