@@ -121,7 +121,6 @@ final class ComposeSetEnvCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     String label = plan.file().label();
-    String diff = plan.unifiedDiff(showSecrets);
     if (json) {
       Map<String, Object> root = new LinkedHashMap<>();
       root.put("file", label);
@@ -147,7 +146,7 @@ final class ComposeSetEnvCommand implements Callable<Integer> {
         refusals.add(m);
       }
       root.put("refusals", refusals);
-      root.put("diff", diff);
+      root.put("diff", plan.unifiedDiff(showSecrets));
       out.println(Json.write(root));
       out.flush();
       return code;
@@ -169,7 +168,7 @@ final class ComposeSetEnvCommand implements Callable<Integer> {
       return code;
     }
     if (!written) {
-      out.print(DiffRenderer.render(diff, common.colorEnabled()));
+      out.print(DiffRenderer.render(plan.unifiedDiff(showSecrets), common.colorEnabled()));
     }
     for (EnvChange c : plan.changes()) {
       out.println((c.oldValue() == null ? "+ " : "* ") + c.service() + ": " + c.name() + "="

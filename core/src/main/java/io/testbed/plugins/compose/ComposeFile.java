@@ -32,7 +32,7 @@ public final class ComposeFile {
       List.of("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml");
 
   private final Path path;
-  private final String fingerprint;
+  private String fingerprint;
   final Source src;
   final YNode root;
   final YNode services;
@@ -40,9 +40,8 @@ public final class ComposeFile {
   final Map<String, List<YNode>> anchors = new HashMap<>();
   private EnvModel model;
 
-  private ComposeFile(Path path, String label, String text, String fingerprint) {
+  private ComposeFile(Path path, String label, String text) {
     this.path = path;
-    this.fingerprint = fingerprint;
     this.src = new Source(label, text);
     int[] lineBreaks = Characters.check(src);
     YNode r = YamlTree.compose(src, anchors);
@@ -80,12 +79,12 @@ public final class ComposeFile {
     } catch (IOException e) {
       throw ComposeException.of(Kind.IO, path.toString(), "cannot read: " + e.getMessage(), "", e);
     }
-    return new ComposeFile(path, path.toString(), decode(path.toString(), bytes), sha256(bytes));
+    return new ComposeFile(path, path.toString(), decode(path.toString(), bytes));
   }
 
   /** Parses compose text held in memory; {@code label} names it in messages. */
   public static ComposeFile parse(String label, String text) {
-    return new ComposeFile(null, label, text, sha256(text.getBytes(StandardCharsets.UTF_8)));
+    return new ComposeFile(null, label, text);
   }
 
   /**
@@ -140,7 +139,18 @@ public final class ComposeFile {
 
   /** SHA-256 (hex) of the bytes read; used to detect changes on disk before writing. */
   public String fingerprint() {
+    if (fingerprint == null) {
+      fingerprint = sha256(bytes());
+    }
     return fingerprint;
+  }
+
+  /**
+   * The bytes the file was read from: the text encoded as UTF-8 again (decoding refused anything
+   * that would not come back byte for byte).
+   */
+  byte[] bytes() {
+    return src.text.getBytes(StandardCharsets.UTF_8);
   }
 
   public boolean hasBom() {

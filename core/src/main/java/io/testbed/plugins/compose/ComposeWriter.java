@@ -140,7 +140,7 @@ public final class ComposeWriter {
         Optional<Path> bak = Optional.empty();
         if (backup) {
           Path b = backupPath(target);
-          atomicWrite(target, b, Files.readAllBytes(target), null, warnings);
+          atomicWrite(target, b, plan.file().bytes(), null, warnings);
           bak = Optional.of(b);
         }
         atomicWrite(target, target, plan.newText().getBytes(StandardCharsets.UTF_8), plan,
@@ -169,7 +169,7 @@ public final class ComposeWriter {
 
   private static void checkUnchanged(ComposePlan plan, Path target) throws IOException {
     byte[] now = Files.exists(target) ? Files.readAllBytes(target) : new byte[0];
-    if (!ComposeFile.sha256(now).equals(plan.file().fingerprint())) {
+    if (!java.util.Arrays.equals(now, plan.file().bytes())) {
       throw ComposeException.of(Kind.CONFLICT, target.toString(),
           "the file changed on disk after it was read; nothing was written",
           "Run the command again to plan against the current content.");

@@ -416,7 +416,7 @@ public final class EnvEdit {
 
     /** Why editing {@code node} would change more than environments, or null. */
     private String conflict(YNode node, boolean asEnvironment) {
-      if (model.foreign.contains(node)) {
+      if (model.foreign().contains(node)) {
         return "is also used outside the services' environments (through an alias)";
       }
       if (asEnvironment ? model.serviceContainers.contains(node)

@@ -54,17 +54,14 @@ final class EnvModel {
   final Set<YNode> serviceContainers = Collections.newSetFromMap(new IdentityHashMap<>());
   /** Environment nodes and the mappings merged into them. */
   final Set<YNode> envContainers = Collections.newSetFromMap(new IdentityHashMap<>());
-  /**
-   * Nodes Compose sees other than as a service definition or a service's environment: reachable
-   * from a top-level key other than services and x-*, or from a service's keys other than
-   * environment and merge keys. Editing one of these would change more than environments.
-   */
-  final Set<YNode> foreign = Collections.newSetFromMap(new IdentityHashMap<>());
+  private Set<YNode> foreign;
+  private final YNode servicesNode;
 
   private final List<YNode> topLevelOthers = new ArrayList<>();
 
   EnvModel(Source src, YNode root, YNode servicesNode) {
     this.src = src;
+    this.servicesNode = servicesNode.deref();
     for (int i = 0; i < root.size(); i++) {
       YNode k = root.key(i).deref();
       boolean skip = k.kind == YNode.Kind.SCALAR
@@ -96,7 +93,20 @@ final class EnvModel {
         }
       }
     }
-    findForeign(sm);
+  }
+
+  /**
+   * Nodes Compose sees other than as a service definition or a service's environment: reachable
+   * from a top-level key other than services and x-*, or from a service's keys other than
+   * environment and merge keys. Editing one of these would change more than environments.
+   * Computed when first asked for (a verifying re-parse never asks).
+   */
+  Set<YNode> foreign() {
+    if (foreign == null) {
+      foreign = Collections.newSetFromMap(new IdentityHashMap<>());
+      findForeign(servicesNode);
+    }
+    return foreign;
   }
 
   private void findForeign(YNode sm) {

@@ -231,7 +231,7 @@ final class YamlTree {
         continue;
       }
       if (n.kind == YNode.Kind.MAPPING) {
-        Map<String, YNode> keys = new HashMap<>();
+        Map<String, YNode> keys = n.size() > 8 ? new HashMap<>() : null; // small: compare pairs
         for (int i = 0; i < n.size(); i++) {
           YNode k = n.key(i);
           YNode kd = k.deref();
@@ -241,15 +241,16 @@ final class YamlTree {
                 "a key must be a plain name, not a " + kd.kind.name().toLowerCase(java.util.Locale.ROOT),
                 "Compose only accepts text keys; check for a stray '?', '[' or '{'.");
           }
-          if (kd.kind == YNode.Kind.SCALAR) {
-            YNode first = keys.putIfAbsent(kd.value, k);
-            if (first != null) {
-              throw src.error(
-                  Kind.INVALID, k.start,
-                  "duplicate key '" + kd.value + "' (first defined on line "
-                      + (src.lineOf(first.start) + 1) + ")",
-                  "Remove one of the two entries; YAML and Compose reject duplicate keys.");
-            }
+          YNode first = keys != null ? keys.putIfAbsent(kd.value, k) : null;
+          for (int j = 0; keys == null && j < i && first == null; j++) {
+            first = kd.value.equals(n.key(j).deref().value) ? n.key(j) : null;
+          }
+          if (first != null) {
+            throw src.error(
+                Kind.INVALID, k.start,
+                "duplicate key '" + kd.value + "' (first defined on line "
+                    + (src.lineOf(first.start) + 1) + ")",
+                "Remove one of the two entries; YAML and Compose reject duplicate keys.");
           }
         }
       }
