@@ -102,6 +102,49 @@ class ComposeCommandsTest {
   }
 
   @Test
+  void severalDefaultsBlocksWithUnanchoredEnvironmentsGetAnchorsOfTheirOwn() throws Exception {
+    String text = """
+        x-app-defaults: &app_defaults
+          restart: unless-stopped
+          environment:
+            APP_MODE: web
+
+        x-jobs-defaults: &jobs_defaults
+          restart: unless-stopped
+          environment:
+            JOBS_MODE: batch
+
+        services:
+          web:
+            <<: *app_defaults
+            image: example/app:1.0
+          cron:
+            <<: *app_defaults
+            image: example/app:1.0
+          jobs-api:
+            <<: *jobs_defaults
+            image: example/jobs:1.0
+          jobs-consumer:
+            <<: *jobs_defaults
+            image: example/jobs:1.0
+        """;
+    Path p = compose(text);
+    CliRun r = run("compose", "set-env", "--compose", p.toString(), "--set",
+        "AI_PLUGINS_S3_URI=s3://plugins/x", "--service", "web", "--service", "jobs-api");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
+    String after = Files.readString(p);
+    assertThat(after).contains("  environment: &app_defaults-env\n",
+        "  environment: &jobs_defaults-env\n",
+        "    environment:\n      <<: *app_defaults-env\n      AI_PLUGINS_S3_URI: s3://plugins/x\n",
+        "    environment:\n      <<: *jobs_defaults-env\n      AI_PLUGINS_S3_URI: s3://plugins/x\n");
+    CliRun workers = run("compose", "workers", "--compose", p.toString(), "--all-services");
+    assertThat(workers.out()).containsPattern("web\\s+yes\\s+s3://plugins/x")
+        .containsPattern("jobs-api\\s+yes\\s+s3://plugins/x")
+        .containsPattern("cron\\s+yes\\s+\\(not set\\)")
+        .containsPattern("jobs-consumer\\s+yes\\s+\\(not set\\)");
+  }
+
+  @Test
   void aControlCharacterDockerComposeRefusesIsASyntaxErrorAndNothingIsWritten() throws Exception {
     String text = COMPOSE.replace("AI_RESTAPI_ENV: prod", "AI_RESTAPI_ENV: pr\u007fod");
     Path p = compose(text);
