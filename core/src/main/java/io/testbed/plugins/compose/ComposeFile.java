@@ -52,7 +52,7 @@ public final class ComposeFile {
           "A compose file starts with e.g. 'services:' followed by the services, indented.");
     }
     this.root = r.deref();
-    YamlTree.checkDuplicateKeys(src, root);
+    YamlTree.checkKeys(src, root);
     YNode s = root.get("services");
     if (s == null) {
       throw src.error(Kind.INVALID, root.start,
@@ -65,7 +65,7 @@ public final class ComposeFile {
           "Indent the services under 'services:', e.g. 'services:\\n  web:\\n    image: nginx'.");
     }
     this.services = s.deref();
-    this.model = new EnvModel(src, root, services);
+    this.model = new EnvModel(root, services);
   }
 
   /** Reads and parses a compose file. */
@@ -194,7 +194,7 @@ public final class ComposeFile {
 
   EnvModel model() {
     if (model == null) {
-      model = new EnvModel(src, root, services);
+      model = new EnvModel(root, services);
     }
     return model;
   }

@@ -219,9 +219,11 @@ final class YamlTree {
   }
 
   /**
-   * Rejects duplicate keys anywhere in the document (Compose does too), visiting each node once.
+   * Rejects what Compose rejects in keys anywhere in the document: a key that is not text, a
+   * duplicate key, a merge key ({@code <<}) given something else than a mapping or a list of
+   * mappings. Visits each node once.
    */
-  static void checkDuplicateKeys(Source src, YNode root) {
+  static void checkKeys(Source src, YNode root) {
     IdentityHashMap<YNode, Boolean> seen = new IdentityHashMap<>();
     Deque<YNode> todo = new ArrayDeque<>();
     todo.push(root);
@@ -252,10 +254,24 @@ final class YamlTree {
                     + (src.lineOf(first.start) + 1) + ")",
                 "Remove one of the two entries; YAML and Compose reject duplicate keys.");
           }
+          if (k.isMergeKey()) {
+            checkMerge(src, n.val(i));
+          }
         }
       }
       for (YNode c : n.children) {
         todo.push(c);
+      }
+    }
+  }
+
+  private static void checkMerge(Source src, YNode value) {
+    YNode v = value.deref();
+    for (YNode item : v.kind == YNode.Kind.SEQUENCE ? v.children : List.of(value)) {
+      if (item.deref().kind != YNode.Kind.MAPPING) {
+        throw src.error(Kind.INVALID, item.start,
+            "a merge key '<<' must be given a mapping or a list of mappings",
+            "Point '<<' at an anchored mapping, e.g. '<<: *defaults'.");
       }
     }
   }
