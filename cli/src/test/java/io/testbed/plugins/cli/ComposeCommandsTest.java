@@ -145,6 +145,20 @@ class ComposeCommandsTest {
   }
 
   @Test
+  void setEnvRemovesATempFileLeftByAKilledRunAndSaysSo() throws Exception {
+    Path p = compose(COMPOSE);
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path stale = dir.resolve(".docker-compose.yml." + gone.pid() + ".42.tmp");
+    Files.writeString(stale, "half a compose fi");
+    CliRun r = run("compose", "set-env", "--compose", p.toString(), "--set", "K=v");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
+    assertThat(r.err()).isEqualTo("warning: removed " + stale
+        + ", left behind by an interrupted run (process " + gone.pid() + ")\n");
+    assertThat(Files.exists(stale)).isFalse();
+  }
+
+  @Test
   void aControlCharacterDockerComposeRefusesIsASyntaxErrorAndNothingIsWritten() throws Exception {
     String text = COMPOSE.replace("AI_RESTAPI_ENV: prod", "AI_RESTAPI_ENV: pr\u007fod");
     Path p = compose(text);
