@@ -120,8 +120,12 @@ public final class ComposeWriter {
     Path dir = target.toAbsolutePath().getParent();
     Path lockFile = dir.resolve("." + target.getFileName() + ".lock");
     String label = given.toString();
+    boolean newLock = !Files.exists(lockFile);
     try (FileChannel lockChannel = FileChannel.open(lockFile,
         StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      if (newLock) {
+        shareLockWithOwner(target, lockFile);
+      }
       FileLock lock;
       try {
         lock = lockChannel.tryLock();
@@ -242,6 +246,22 @@ public final class ComposeWriter {
           + now.owner().getName() + ":" + now.group().getName()
           + (failure == null ? "" : " (" + failure + ")")
           + "; restore it as root with: chown " + old + " " + dest);
+    }
+  }
+
+  /**
+   * Gives a new lock file the owner, group and mode of the compose file, so that its owner can
+   * still lock it after a run as root. Best effort: the lock file holds nothing.
+   */
+  private static void shareLockWithOwner(Path target, Path lockFile) {
+    try {
+      PosixFileAttributes was = Files.readAttributes(target, PosixFileAttributes.class);
+      PosixFileAttributeView lock = Files.getFileAttributeView(lockFile, PosixFileAttributeView.class);
+      lock.setGroup(was.group());
+      lock.setOwner(was.owner());
+      lock.setPermissions(was.permissions());
+    } catch (IOException | UnsupportedOperationException e) {
+      // Not root, or no POSIX attributes: the lock file stays the creator's.
     }
   }
 

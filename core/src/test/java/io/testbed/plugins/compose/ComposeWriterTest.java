@@ -80,6 +80,8 @@ class ComposeWriterTest {
     assertThat(r.warnings()).isEmpty();
     assertThat(owner(p)).isEqualTo("nobody:nogroup rw-r-----");
     assertThat(owner(r.backup().orElseThrow())).isEqualTo("nobody:nogroup rw-r-----");
+    assertThat(owner(dir.resolve(".docker-compose.yml.lock"))).as("so nobody can still lock it")
+        .isEqualTo("nobody:nogroup rw-r-----");
   }
 
   @Test
