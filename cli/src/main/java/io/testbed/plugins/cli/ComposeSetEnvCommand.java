@@ -104,6 +104,7 @@ final class ComposeSetEnvCommand implements Callable<Integer> {
       return report(plan, null, check ? ExitCode.PENDING : ExitCode.OK);
     }
     ProjectWriter.Written w = ProjectWriter.write(plan, backup, () -> planFor(base, options));
+    w.warnings().forEach(warning -> spec.commandLine().getErr().println("warning: " + warning));
     return report(w.plan(), w, w.plan().refusals().isEmpty() ? ExitCode.OK : ExitCode.FAILURE);
   }
 
@@ -123,7 +124,6 @@ final class ComposeSetEnvCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     String label = plan.compose().file().label();
-    String diff = plan.unifiedDiff(showSecrets);
     boolean wrote = written != null && written.written();
     if (json) {
       Map<String, Object> root = new LinkedHashMap<>();
@@ -160,7 +160,7 @@ final class ComposeSetEnvCommand implements Callable<Integer> {
       }
       root.put("refusals", refusals);
       root.put("warnings", plan.warnings());
-      root.put("diff", diff);
+      root.put("diff", plan.unifiedDiff(showSecrets));
       out.println(Json.write(root));
       out.flush();
       return code;
@@ -183,7 +183,7 @@ final class ComposeSetEnvCommand implements Callable<Integer> {
       return code;
     }
     if (!wrote) {
-      out.print(DiffRenderer.render(diff, common.colorEnabled()));
+      out.print(DiffRenderer.render(plan.unifiedDiff(showSecrets), common.colorEnabled()));
     }
     for (ProjectPlan.Variable v : plan.variables()) {
       if (!v.ok()) {

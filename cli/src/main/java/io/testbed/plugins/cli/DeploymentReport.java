@@ -121,6 +121,7 @@ final class DeploymentReport {
               + (result.backups().isEmpty()
                   ? ""
                   : " (backup: " + String.join(", ", labels(plan, result.backups())) + ")"));
+      result.warnings().forEach(w -> out.println("warning  " + w));
     }
   }
 
@@ -321,6 +322,7 @@ final class DeploymentReport {
     m.put("written", result.written().stream().map(Object::toString).toList());
     m.put("backup", result.backups().isEmpty() ? null : result.backups().get(0).toString());
     m.put("backups", result.backups().stream().map(Object::toString).toList());
+    m.put("warnings", result.warnings());
     return m;
   }
 }

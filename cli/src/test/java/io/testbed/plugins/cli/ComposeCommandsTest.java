@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -56,6 +57,120 @@ class ComposeCommandsTest {
     assertThat(c.dryRun && c.backup && c.showSecrets && c.json).isTrue();
     ComposeWorkersCommand w = CommandLine.populateCommand(new ComposeWorkersCommand());
     assertThat(w.var).isEqualTo("AI_PLUGINS_S3_URI");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
+  void longLinesAreEditedAndTheirDryRunDiffIsPrinted() throws Exception {
+    String five = "Ab0+".repeat(5 * 1024 * 1024 / 4);
+    String cert = "Zz9/".repeat(300 * 1024 / 4);
+    String text = "# " + five + "\nservices:\n  tfcpu-01:\n    image: securing-ai/tensorflow2-cpu\n"
+        + "    environment:\n      A_LONG: " + five + "\n      TLS_KEY_PASSWORD: \"" + cert + "\"\n";
+    Path p = compose(text);
+    CliRun dry = run("compose", "set-env", "--compose", p.toString(), "--set", "K=v", "--dry-run");
+    assertThat(dry.exitCode()).isEqualTo(0);
+    List<String> lines = dry.out().lines().toList();
+    assertThat(lines.subList(2, 5)).containsExactly("@@ -4,4 +4,5 @@",
+        "     image: securing-ai/tensorflow2-cpu", "     environment:");
+    assertThat(lines.get(5).equals("       A_LONG: " + five)).as("the 5 MB line").isTrue();
+    assertThat(lines.subList(6, 8)).containsExactly("+      K: v", "       TLS_KEY_PASSWORD: ***");
+    assertThat(Files.readString(p).equals(text)).as("a dry run writes nothing").isTrue();
+    CliRun real = run("compose", "set-env", "--compose", p.toString(), "--set", "K=v");
+    assertThat(real.exitCode()).isEqualTo(0);
+    assertThat(Files.readString(p).equals(text.replace("      TLS_", "      K: v\n      TLS_")))
+        .as("edited").isTrue();
+  }
+
+  @Test
+  void setEnvAsRootKeepsTheOwnerGroupAndModeOfTheFileAndItsBackup() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")));
+    Path p = compose(COMPOSE);
+    var users = p.getFileSystem().getUserPrincipalLookupService();
+    Files.setOwner(p, users.lookupPrincipalByName("nobody"));
+    Files.getFileAttributeView(p, java.nio.file.attribute.PosixFileAttributeView.class)
+        .setGroup(users.lookupPrincipalByGroupName("nogroup"));
+    Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+    CliRun r = run("compose", "set-env", "--compose", p.toString(), "--set", "K=v", "--backup");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
+    assertThat(r.err()).isEmpty();
+    for (Path f : List.of(p, dir.resolve("docker-compose.yml.bak"))) {
+      var a = Files.readAttributes(f, java.nio.file.attribute.PosixFileAttributes.class);
+      assertThat(a.owner().getName() + ":" + a.group().getName() + " "
+          + java.nio.file.attribute.PosixFilePermissions.toString(a.permissions()))
+          .as(f.toString()).isEqualTo("nobody:nogroup rw-r-----");
+    }
+  }
+
+  @Test
+  void severalDefaultsBlocksWithUnanchoredEnvironmentsGetAnchorsOfTheirOwn() throws Exception {
+    String text = """
+        x-app-defaults: &app_defaults
+          restart: unless-stopped
+          environment:
+            APP_MODE: web
+
+        x-jobs-defaults: &jobs_defaults
+          restart: unless-stopped
+          environment:
+            JOBS_MODE: batch
+
+        services:
+          web:
+            <<: *app_defaults
+            image: example/app:1.0
+          cron:
+            <<: *app_defaults
+            image: example/app:1.0
+          jobs-api:
+            <<: *jobs_defaults
+            image: example/jobs:1.0
+          jobs-consumer:
+            <<: *jobs_defaults
+            image: example/jobs:1.0
+        """;
+    Path p = compose(text);
+    CliRun r = run("compose", "set-env", "--compose", p.toString(), "--set",
+        "AI_PLUGINS_S3_URI=s3://plugins/x", "--service", "web", "--service", "jobs-api");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
+    String after = Files.readString(p);
+    assertThat(after).contains("  environment: &app_defaults-env\n",
+        "  environment: &jobs_defaults-env\n",
+        "    environment:\n      <<: *app_defaults-env\n      AI_PLUGINS_S3_URI: s3://plugins/x\n",
+        "    environment:\n      <<: *jobs_defaults-env\n      AI_PLUGINS_S3_URI: s3://plugins/x\n");
+    CliRun workers = run("compose", "workers", "--compose", p.toString(), "--all-services");
+    assertThat(workers.out()).containsPattern("web\\s+yes\\s+s3://plugins/x")
+        .containsPattern("jobs-api\\s+yes\\s+s3://plugins/x")
+        .containsPattern("cron\\s+yes\\s+\\(not set\\)")
+        .containsPattern("jobs-consumer\\s+yes\\s+\\(not set\\)");
+  }
+
+  @Test
+  void setEnvRemovesATempFileLeftByAKilledRunAndSaysSo() throws Exception {
+    Path p = compose(COMPOSE);
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path stale = dir.resolve(".docker-compose.yml." + gone.pid() + ".42.tmp");
+    Files.writeString(stale, "half a compose fi");
+    CliRun r = run("compose", "set-env", "--compose", p.toString(), "--set", "K=v");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
+    assertThat(r.err()).isEqualTo("warning: removed " + stale
+        + ", left behind by an interrupted run (process " + gone.pid() + ")\n");
+    assertThat(Files.exists(stale)).isFalse();
+  }
+
+  @Test
+  void aControlCharacterDockerComposeRefusesIsASyntaxErrorAndNothingIsWritten() throws Exception {
+    String text = COMPOSE.replace("AI_RESTAPI_ENV: prod", "AI_RESTAPI_ENV: pr\u007fod");
+    Path p = compose(text);
+    CliRun r = run("compose", "set-env", "--compose", p.toString(), "--set", "K=v");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains(p + ":11:25: control character U+007F (DEL) is not allowed")
+        .contains("\n          AI_RESTAPI_ENV: pr\uFFFDod\n                            ^\n")
+        .doesNotContain("Exception");
+    assertThat(Files.readString(p)).isEqualTo(text);
+    try (var files = Files.list(dir)) {
+      assertThat(files).containsExactly(p);
+    }
   }
 
   @Test

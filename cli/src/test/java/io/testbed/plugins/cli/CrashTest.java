@@ -62,6 +62,11 @@ class CrashTest {
       assertOldOrNew(old, updated, "kill " + i);
       assertThat(cli.run(args).exit()).as("re-run after kill " + i).isZero();
       assertThat(Files.readAllBytes(compose())).isEqualTo(updated);
+      try (Stream<Path> files = Files.list(tmp)) {
+        assertThat(files.map(f -> f.getFileName().toString()))
+            .as("the re-run removed the temp files of the killed run")
+            .noneMatch(n -> n.startsWith(".docker-compose.yml") && n.endsWith(".tmp"));
+      }
     }
     assertThat(killedMidRun).as("kills that hit a running process").isPositive();
   }

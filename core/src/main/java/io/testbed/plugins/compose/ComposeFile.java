@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +32,15 @@ public final class ComposeFile {
       List.of("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml");
 
   private final Path path;
-  private final String fingerprint;
+  private String fingerprint;
   final Source src;
   final YNode root;
   final YNode services;
+  /** Every anchored node under its anchor name, in document order (a later one re-binds). */
+  final Map<String, List<YNode>> anchors = new HashMap<>();
   private EnvModel model;
 
+  /** {@code fingerprint}: null to take it from the text when asked (it decoded strictly). */
   private ComposeFile(Path path, String label, String text, String fingerprint) {
     this(path, label, text, fingerprint, true);
   }
@@ -46,7 +50,9 @@ public final class ComposeFile {
     this.path = path;
     this.fingerprint = fingerprint;
     this.src = new Source(label, text);
-    YNode r = YamlTree.compose(src);
+    int[] lineBreaks = Characters.check(src);
+    YNode r = YamlTree.compose(src, anchors);
+    Characters.checkLineBreaks(src, r, lineBreaks);
     if (!servicesRequired && (r == null || r.deref().isNull())) {
       r = YNode.collection(YNode.Kind.MAPPING, src.bomLength, null, null, false);
       r.closed = true; // an empty override file: nothing but comments, so far
@@ -57,7 +63,7 @@ public final class ComposeFile {
           "A compose file starts with e.g. 'services:' followed by the services, indented.");
     }
     this.root = r.deref();
-    YamlTree.checkDuplicateKeys(src, root);
+    YamlTree.checkKeys(src, root);
     YNode s = root.get("services");
     if (s == null && !servicesRequired) {
       s = YNode.collection(YNode.Kind.MAPPING, root.start, null, null, false);
@@ -74,13 +80,13 @@ public final class ComposeFile {
           "Indent the services under 'services:', e.g. 'services:\\n  web:\\n    image: nginx'.");
     }
     this.services = s.deref();
-    this.model = new EnvModel(src, root, services);
+    this.model = new EnvModel(root, services);
   }
 
   /** Reads and parses a compose file. */
   public static ComposeFile read(Path path) {
     byte[] bytes = readBytes(path);
-    return new ComposeFile(path, path.toString(), decode(path.toString(), bytes), sha256(bytes));
+    return new ComposeFile(path, path.toString(), decode(path.toString(), bytes), null);
   }
 
   private static byte[] readBytes(Path path) {
@@ -100,14 +106,12 @@ public final class ComposeFile {
    */
   public static ComposeFile readOverride(Path path) {
     byte[] bytes = readBytes(path);
-    return new ComposeFile(
-        path, path.toString(), decode(path.toString(), bytes), sha256(bytes), false);
+    return new ComposeFile(path, path.toString(), decode(path.toString(), bytes), null, false);
   }
 
   /** {@link #readOverride} for text held in memory. */
   static ComposeFile parseOverride(String label, String text) {
-    return new ComposeFile(
-        null, label, text, sha256(text.getBytes(StandardCharsets.UTF_8)), false);
+    return new ComposeFile(null, label, text, null, false);
   }
 
   /**
@@ -125,7 +129,7 @@ public final class ComposeFile {
 
   /** Parses compose text held in memory; {@code label} names it in messages. */
   public static ComposeFile parse(String label, String text) {
-    return new ComposeFile(null, label, text, sha256(text.getBytes(StandardCharsets.UTF_8)));
+    return new ComposeFile(null, label, text, null);
   }
 
   /**
@@ -180,7 +184,18 @@ public final class ComposeFile {
 
   /** SHA-256 (hex) of the bytes read; used to detect changes on disk before writing. */
   public String fingerprint() {
+    if (fingerprint == null) {
+      fingerprint = sha256(bytes());
+    }
     return fingerprint;
+  }
+
+  /**
+   * The bytes the file was read from: the text encoded as UTF-8 again (decoding refused anything
+   * that would not come back byte for byte).
+   */
+  byte[] bytes() {
+    return src.text.getBytes(StandardCharsets.UTF_8);
   }
 
   public boolean hasBom() {
@@ -224,7 +239,7 @@ public final class ComposeFile {
 
   EnvModel model() {
     if (model == null) {
-      model = new EnvModel(src, root, services);
+      model = new EnvModel(root, services);
     }
     return model;
   }

@@ -35,7 +35,7 @@ public record ComposePlan(
 
   /** Whether a variable name looks like it holds a secret (PASSWORD, SECRET, TOKEN, …). */
   public static boolean isSecretName(String name) {
-    return Diffs.SECRET_KEY.matcher(name).matches();
+    return Diffs.isSecretKey(name);
   }
 
   /**
@@ -44,6 +44,6 @@ public record ComposePlan(
    * ACCESS_KEY, …) read {@code ***} in context and changed lines.
    */
   public String unifiedDiff(boolean showSecrets) {
-    return changed() ? Diffs.unified(file.label(), file.text(), newText, showSecrets) : "";
+    return changed() ? Diffs.unified(file.src, edits, showSecrets) : "";
   }
 }

@@ -266,7 +266,7 @@ public final class ComposeProject {
   String sourceLine(Place place) {
     for (ComposeFile f : files) {
       if (f.label().equals(place.file())) {
-        return f.src.lineText(place.line() - 1);
+        return f.src.line(place.line() - 1);
       }
     }
     DotEnv d = envFiles.get(Path.of(place.file()));
@@ -274,7 +274,7 @@ public final class ComposeProject {
         && dotEnv.get().label().equals(place.file())) {
       d = dotEnv.get();
     }
-    return d == null ? "" : d.src.lineText(place.line() - 1);
+    return d == null ? "" : d.src.line(place.line() - 1);
   }
 
   /** The services that read this env file. */

@@ -13,22 +13,43 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Writes a {@link ComposePlan} safely: under an exclusive lock on a sibling {@code .FILE.lock},
  * only if the file still has the bytes it was read with, via a temp file in the same directory
- * (fsync, then an atomic rename over the target), keeping the POSIX permissions. With a backup,
- * the previous content goes to {@code FILE.bak} first (also written atomically). A plan without
- * edits never touches the file.
+ * (fsync, then an atomic rename over the target), keeping the POSIX permissions, owner and group.
+ * With a backup, the previous content goes to {@code FILE.bak} first (also written atomically). A
+ * plan without edits never touches the file.
+ *
+ * <p>A temp file is named {@code .FILE.PID.RANDOM.tmp} (or {@code .FILE.bak.PID.RANDOM.tmp}) after
+ * the process writing it. A process killed between creating and renaming it leaves it behind; the
+ * next write, once it holds the lock, removes such files whose process is gone. The lock file
+ * stays: removing it would let two runs lock different files of the same name.
  */
 public final class ComposeWriter {
 
-  /** What a write did. */
-  public record Result(boolean written, Optional<Path> backup) {}
+  /**
+   * What a write did.
+   *
+   * @param warnings what the caller should tell the user: an owner or group that could not be
+   *     kept, temp files of interrupted runs that were removed
+   */
+  public record Result(boolean written, Optional<Path> backup, List<String> warnings) {
+    public Result {
+      warnings = List.copyOf(warnings);
+    }
+
+    public Result(boolean written, Optional<Path> backup) {
+      this(written, backup, List.of());
+    }
+  }
 
   /** Write attempts in all before a conflict is reported. */
   static final int CONFLICT_ATTEMPTS = 4;
@@ -85,8 +106,12 @@ public final class ComposeWriter {
     Path dir = target.toAbsolutePath().getParent();
     Path lockFile = dir.resolve("." + target.getFileName() + ".lock");
     String label = given.toString();
+    boolean newLock = !Files.exists(lockFile);
     try (FileChannel lockChannel = FileChannel.open(lockFile,
         StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      if (newLock) {
+        shareLockWithOwner(Files.exists(target) ? target : permissionsFrom, lockFile);
+      }
       FileLock lock;
       try {
         lock = lockChannel.tryLock();
@@ -99,16 +124,19 @@ public final class ComposeWriter {
                 + " is held)", "Wait for it to finish, then run the command again.");
       }
       try {
+        List<String> warnings = new ArrayList<>();
+        removeStaleTempFiles(target, warnings);
         checkUnchanged(fingerprint, target);
         Optional<Path> bak = Optional.empty();
         if (backup && Files.exists(target)) {
           Path b = backupPath(target);
-          atomicWrite(target, b, Files.readAllBytes(target));
+          atomicWrite(target, b, Files.readAllBytes(target), null, warnings);
           bak = Optional.of(b);
         }
-        Path perms = Files.exists(target) ? target : permissionsFrom;
-        atomicWrite(perms, target, newText.getBytes(StandardCharsets.UTF_8), fingerprint);
-        return new Result(true, bak);
+        Path attrs = Files.exists(target) ? target : permissionsFrom;
+        atomicWrite(attrs, target, newText.getBytes(StandardCharsets.UTF_8), fingerprint,
+            warnings);
+        return new Result(true, bak, warnings);
       } finally {
         lock.release();
       }
@@ -139,14 +167,15 @@ public final class ComposeWriter {
     }
   }
 
-  private static void atomicWrite(Path permsFrom, Path dest, byte[] bytes) throws IOException {
-    atomicWrite(permsFrom, dest, bytes, null);
-  }
-
-  private static void atomicWrite(Path permsFrom, Path dest, byte[] bytes, String check)
-      throws IOException {
+  /**
+   * Writes {@code dest} through a temp file beside it, with the permissions, owner and group of
+   * {@code attrsFrom} (set on the temp file before the rename); if {@code check} (a fingerprint) is
+   * given, the target must still be as it was read when the temp file is ready.
+   */
+  private static void atomicWrite(Path attrsFrom, Path dest, byte[] bytes, String check,
+      List<String> warnings) throws IOException {
     Path dir = dest.toAbsolutePath().getParent();
-    Path tmp = Files.createTempFile(dir, "." + dest.getFileName() + ".", ".tmp");
+    Path tmp = Files.createTempFile(dir, tempPrefix(dest), TEMP_SUFFIX);
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
           StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -156,12 +185,7 @@ public final class ComposeWriter {
         }
         ch.force(true);
       }
-      PosixFileAttributeView view =
-          Files.getFileAttributeView(permsFrom, PosixFileAttributeView.class);
-      if (view != null && Files.exists(permsFrom)) {
-        Set<PosixFilePermission> perms = view.readAttributes().permissions();
-        Files.setPosixFilePermissions(tmp, perms);
-      }
+      copyAttributes(attrsFrom, tmp, dest, warnings);
       if (check != null) {
         checkUnchanged(check, dest);
       }
@@ -175,6 +199,113 @@ public final class ComposeWriter {
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /**
+   * Gives {@code tmp} the owner, group and permissions of {@code from} (owner and group first:
+   * changing them may clear permission bits). What cannot be set (only root may give a file away)
+   * becomes a warning naming {@code dest}, the old owner and the new one.
+   */
+  private static void copyAttributes(Path from, Path tmp, Path dest, List<String> warnings)
+      throws IOException {
+    PosixFileAttributeView source = Files.getFileAttributeView(from, PosixFileAttributeView.class);
+    PosixFileAttributeView target = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
+    if (source == null || target == null || !Files.exists(from)) {
+      return;
+    }
+    PosixFileAttributes was = source.readAttributes();
+    String failure = null;
+    try {
+      if (!target.readAttributes().group().equals(was.group())) {
+        target.setGroup(was.group());
+      }
+      if (!target.readAttributes().owner().equals(was.owner())) {
+        target.setOwner(was.owner());
+      }
+    } catch (FileSystemException e) {
+      failure = e.getReason() != null ? e.getReason() : e.toString();
+    }
+    Files.setPosixFilePermissions(tmp, was.permissions());
+    PosixFileAttributes now = target.readAttributes();
+    if (!now.owner().equals(was.owner()) || !now.group().equals(was.group())) {
+      String old = was.owner().getName() + ":" + was.group().getName();
+      warnings.add(dest + ": could not keep its owner " + old + "; it now belongs to "
+          + now.owner().getName() + ":" + now.group().getName()
+          + (failure == null ? "" : " (" + failure + ")")
+          + "; restore it as root with: chown " + old + " " + dest);
+    }
+  }
+
+  /**
+   * Gives a new lock file the owner, group and mode of the compose file, so that its owner can
+   * still lock it after a run as root. Best effort: the lock file holds nothing.
+   */
+  private static void shareLockWithOwner(Path target, Path lockFile) {
+    try {
+      PosixFileAttributes was = Files.readAttributes(target, PosixFileAttributes.class);
+      PosixFileAttributeView lock = Files.getFileAttributeView(lockFile, PosixFileAttributeView.class);
+      lock.setGroup(was.group());
+      lock.setOwner(was.owner());
+      lock.setPermissions(was.permissions());
+    } catch (IOException | UnsupportedOperationException e) {
+      // Not root, or no POSIX attributes: the lock file stays the creator's.
+    }
+  }
+
+  private static final String TEMP_SUFFIX = ".tmp";
+
+  /** {@code .NAME.PID.}: a temp file's name before its random part. */
+  private static String tempPrefix(Path dest) {
+    return "." + dest.getFileName() + "." + ProcessHandle.current().pid() + ".";
+  }
+
+  /**
+   * Removes the temp files of {@code target} and its backup ({@code .NAME.PID.RANDOM.tmp}) whose
+   * process no longer runs: a run killed before its rename leaves one behind. Called under the lock,
+   * so no live run of this tool is writing them; the process check spares any other.
+   */
+  private static void removeStaleTempFiles(Path target, List<String> warnings) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    List<String> prefixes = List.of("." + target.getFileName() + ".",
+        "." + backupPath(target).getFileName() + ".");
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
+        p -> p.getFileName().toString().endsWith(TEMP_SUFFIX))) {
+      for (Path p : entries) {
+        String name = p.getFileName().toString();
+        for (String prefix : prefixes) {
+          long pid = tempOwner(name, prefix);
+          if (pid > 0 && pid != ProcessHandle.current().pid()
+              && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+              && Files.deleteIfExists(p)) {
+            warnings.add("removed " + p + ", left behind by an interrupted run (process " + pid
+                + ")");
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  /** The process id in a temp file name {@code PREFIX + PID.RANDOM.tmp}, or -1. */
+  static long tempOwner(String name, String prefix) {
+    if (!name.startsWith(prefix) || !name.endsWith(TEMP_SUFFIX)) {
+      return -1;
+    }
+    String middle = name.substring(prefix.length(), name.length() - TEMP_SUFFIX.length());
+    int dot = middle.indexOf('.');
+    if (dot <= 0 || dot > 18 || !digits(middle, 0, dot) || !digits(middle, dot + 1, middle.length())) {
+      return -1;
+    }
+    return Long.parseLong(middle.substring(0, dot));
+  }
+
+  private static boolean digits(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return to > from;
   }
 
   private static void fsyncDirectory(Path dir) {

@@ -1,61 +1,147 @@
 package io.testbed.plugins.compose;
 
-import com.github.difflib.DiffUtils;
-import com.github.difflib.UnifiedDiffUtils;
-import com.github.difflib.patch.AbstractDelta;
-import com.github.difflib.patch.Patch;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Locale;
 
-/** Unified diffs of compose text (secrets masked), and line diffs turned into text edits. */
+/**
+ * Unified diffs of planned edits, with secret values masked. The hunks come from the edits
+ * themselves (no line diff of the whole file), and masking is a single left-to-right scan of each
+ * printed line: both are linear in the size of the lines they print.
+ */
 final class Diffs {
-  /** Keys whose values are secrets. */
-  static final Pattern SECRET_KEY =
-      Pattern.compile(
-          "(?i).*(PASSWORD|PASSWD|PASS|SECRET|TOKEN|ACCESS_KEY|ACCESSKEY|PRIVATE_KEY|API_KEY|APIKEY"
-              + "|CREDENTIAL|AUTH|SESSION_KEY|SIGNING_KEY|ENCRYPTION_KEY).*");
-  private static final Pattern ASSIGNMENT =
-      Pattern.compile(
-          "([\"']?)([A-Za-z_][A-Za-z0-9_.\\-]*)\\1([ \\t]*[:=][ \\t]*)"
-              + "(\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^']|'')*'|[^,}\\]#\\s][^,}\\]]*?)"
-              + "(?=[ \\t]+#|[ \\t]*[,}\\]\"']|[ \\t]*$)");
+  /** Lines of context around each change. */
+  static final int CONTEXT = 3;
+
+  /** Words that make a key's value a secret (matched anywhere in the key, any case). */
+  private static final List<String> SECRET_WORDS = List.of("PASSWORD", "PASSWD", "PASS", "SECRET",
+      "TOKEN", "ACCESS_KEY", "ACCESSKEY", "PRIVATE_KEY", "API_KEY", "APIKEY", "CREDENTIAL", "AUTH",
+      "SESSION_KEY", "SIGNING_KEY", "ENCRYPTION_KEY");
 
   private Diffs() {}
 
-  static String unified(String label, String before, String after, boolean showSecrets) {
-    List<String> a = lines(before);
-    List<String> b = lines(after);
-    Patch<String> patch = DiffUtils.diff(a, b);
-    if (patch.getDeltas().isEmpty()) {
+  /** Whether a key names a secret: it contains PASSWORD, SECRET, TOKEN, ACCESS_KEY, … */
+  static boolean isSecretKey(String key) {
+    String upper = key.toUpperCase(Locale.ROOT);
+    for (String w : SECRET_WORDS) {
+      if (upper.contains(w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One changed run: original lines {@code [from, to)} become {@code lines}. */
+  private record Change(int from, int to, List<String> lines) {}
+
+  /**
+   * The unified diff ({@code a/FILE}, {@code b/FILE}) of applying {@code edits} (non-overlapping,
+   * in any order) to the text of {@code src}; empty when the text does not change.
+   */
+  static String unified(Source src, List<TextEdit> edits, boolean showSecrets) {
+    List<Change> changes = changes(src, edits);
+    if (changes.isEmpty()) {
       return "";
     }
-    String name = label.replaceFirst("^/+", "");
-    List<String> out = UnifiedDiffUtils.generateUnifiedDiff("a/" + name, "b/" + name, a, patch, 3);
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < out.size(); i++) {
-      String line = out.get(i);
-      if (!showSecrets && i >= 2 && !line.isEmpty() && " +-".indexOf(line.charAt(0)) >= 0) {
-        line = line.charAt(0) + mask(line.substring(1));
+    String name = src.label.replaceFirst("^/+", "");
+    StringBuilder sb = new StringBuilder("--- a/").append(name).append("\n+++ b/").append(name)
+        .append('\n');
+    int lineCount = src.lineCount();
+    int shift = 0; // new line number minus old line number before the current change
+    for (int i = 0; i < changes.size(); ) {
+      int j = i;
+      while (j + 1 < changes.size() && changes.get(j + 1).from - changes.get(j).to <= 2 * CONTEXT) {
+        j++;
       }
-      sb.append(line).append('\n');
+      int from = Math.max(0, changes.get(i).from - CONTEXT);
+      int to = Math.min(lineCount, changes.get(j).to + CONTEXT);
+      int newCount = to - from;
+      for (int k = i; k <= j; k++) {
+        newCount += changes.get(k).lines.size() - (changes.get(k).to - changes.get(k).from);
+      }
+      sb.append("@@ -").append(range(from, to - from)).append(" +")
+          .append(range(from + shift, newCount)).append(" @@\n");
+      int line = from;
+      for (int k = i; k <= j; k++) {
+        Change c = changes.get(k);
+        for (; line < c.from; line++) {
+          appendLine(sb, ' ', src.line(line), showSecrets);
+        }
+        for (; line < c.to; line++) {
+          appendLine(sb, '-', src.line(line), showSecrets);
+        }
+        for (String l : c.lines) {
+          appendLine(sb, '+', l, showSecrets);
+        }
+        shift += c.lines.size() - (c.to - c.from);
+      }
+      for (; line < to; line++) {
+        appendLine(sb, ' ', src.line(line), showSecrets);
+      }
+      i = j + 1;
     }
     return sb.toString();
   }
 
-  /** The line with the value of every secret-looking key replaced by ***. */
-  static String mask(String line) {
-    Matcher m = ASSIGNMENT.matcher(line);
-    StringBuilder sb = new StringBuilder();
-    int pos = 0;
-    while (m.find()) {
-      if (SECRET_KEY.matcher(m.group(2)).matches() && !m.group(4).isEmpty()) {
-        sb.append(line, pos, m.start(4)).append("***");
-        pos = m.end(4);
+  private static String range(int start, int count) {
+    return count == 0 ? start + ",0" : (start + 1) + "," + count;
+  }
+
+  private static void appendLine(StringBuilder sb, char mark, String line, boolean showSecrets) {
+    sb.append(mark).append(showSecrets ? line : mask(line)).append('\n');
+  }
+
+  /**
+   * The changed runs of lines, in order: each edit widened to the whole lines it touches, touching
+   * runs joined, and lines equal at the start or end of a run given back as context.
+   */
+  private static List<Change> changes(Source src, List<TextEdit> edits) {
+    List<TextEdit> sorted = new ArrayList<>(edits);
+    sorted.sort(Comparator.comparingInt(TextEdit::start).thenComparingInt(TextEdit::end));
+    String text = src.text;
+    int lineCount = src.lineCount();
+    List<Change> out = new ArrayList<>();
+    for (int i = 0; i < sorted.size(); ) {
+      int fromLine = src.lineOf(sorted.get(i).start());
+      int toLine = lastLine(src, sorted.get(i)) + 1;
+      int j = i;
+      while (j + 1 < sorted.size() && src.lineOf(sorted.get(j + 1).start()) < toLine) {
+        j++;
+        toLine = Math.max(toLine, lastLine(src, sorted.get(j)) + 1);
       }
+      StringBuilder after = new StringBuilder();
+      int pos = src.lineStart(sorted.get(i).start());
+      for (int k = i; k <= j; k++) {
+        after.append(text, pos, sorted.get(k).start()).append(sorted.get(k).replacement());
+        pos = sorted.get(k).end();
+      }
+      after.append(text, pos, toLine < lineCount ? src.startOfLine(toLine) : text.length());
+      List<String> newLines = lines(after.toString());
+      int from = Math.min(fromLine, lineCount);
+      int to = Math.min(toLine, lineCount);
+      int head = 0;
+      int tail = newLines.size();
+      while (from < to && head < tail && src.line(from).equals(newLines.get(head))) {
+        from++;
+        head++;
+      }
+      while (from < to && head < tail && src.line(to - 1).equals(newLines.get(tail - 1))) {
+        to--;
+        tail--;
+      }
+      if (from < to || head < tail) {
+        out.add(new Change(from, to, newLines.subList(head, tail)));
+      }
+      i = j + 1;
     }
-    return sb.append(line.substring(pos)).toString();
+    return out;
+  }
+
+  /** The last original line an edit touches (an edit ending at a line start does not touch it). */
+  private static int lastLine(Source src, TextEdit e) {
+    int line = src.lineOf(e.end());
+    return e.end() > e.start() && src.lineStart(e.end()) == e.end() ? line - 1 : line;
   }
 
   /** Lines without their terminators (CR, LF or CRLF). */
@@ -78,37 +164,113 @@ final class Diffs {
     return out;
   }
 
-  /** Lines with their terminators, so they concatenate back to the text. */
-  private static List<String> rawLines(String text) {
-    List<String> out = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
-        out.add(text.substring(start, i + 1));
-        start = i + 1;
+  /**
+   * The line with the value of every secret-looking assignment replaced by {@code ***}: {@code
+   * KEY: value}, {@code KEY=value}, a quoted key, a quoted value, in block or flow form (so also
+   * {@code {A: 1, MY_SECRET: 's'}} and {@code - "TOKEN=x"}). A plain value ends before a comment
+   * ({@code " #"}), a quote, {@code ,}, <code>}</code> or {@code ]}. One pass, left to right.
+   */
+  static String mask(String line) {
+    StringBuilder sb = null;
+    int copied = 0;
+    int n = line.length();
+    int i = 0;
+    while (i < n) {
+      int nameStart = line.charAt(i) == '"' || line.charAt(i) == '\'' ? i + 1 : i;
+      if (nameStart >= n || !nameStart(line.charAt(nameStart))) {
+        i++;
+        continue;
       }
+      int nameEnd = nameStart + 1;
+      while (nameEnd < n && nameChar(line.charAt(nameEnd))) {
+        nameEnd++;
+      }
+      int k = nameEnd;
+      if (nameStart > i && k < n && line.charAt(k) == line.charAt(i)) {
+        k++; // the closing quote of a quoted key
+      }
+      k = skipBlanks(line, k);
+      if (k >= n || (line.charAt(k) != ':' && line.charAt(k) != '=')) {
+        i = nameEnd;
+        continue;
+      }
+      int valueStart = skipBlanks(line, k + 1);
+      int valueEnd = valueEnd(line, valueStart);
+      if (valueEnd > valueStart && isSecretKey(line.substring(nameStart, nameEnd))) {
+        if (sb == null) {
+          sb = new StringBuilder(n);
+        }
+        sb.append(line, copied, valueStart).append("***");
+        copied = valueEnd;
+      }
+      i = Math.max(valueEnd, k + 1);
     }
-    if (start < text.length()) {
-      out.add(text.substring(start));
-    }
-    return out;
+    return sb == null ? line : sb.append(line, copied, n).toString();
   }
 
-  /** Whole-line edits turning {@code before} into {@code after}. */
-  static List<TextEdit> edits(String before, String after) {
-    List<String> a = rawLines(before);
-    List<String> b = rawLines(after);
-    int[] offsets = new int[a.size() + 1];
-    for (int i = 0; i < a.size(); i++) {
-      offsets[i + 1] = offsets[i] + a.get(i).length();
+  /** Where the value starting at {@code start} ends: a quoted one at its closing quote. */
+  private static int valueEnd(String line, int start) {
+    int n = line.length();
+    if (start >= n) {
+      return start;
     }
-    List<TextEdit> edits = new ArrayList<>();
-    for (AbstractDelta<String> d : DiffUtils.diff(a, b).getDeltas()) {
-      int p = d.getSource().getPosition();
-      int n = d.getSource().size();
-      edits.add(new TextEdit(offsets[p], offsets[p + n], String.join("", d.getTarget().getLines())));
+    char c = line.charAt(start);
+    if (c == '"') {
+      for (int i = start + 1; i < n; i++) {
+        if (line.charAt(i) == '\\') {
+          i++;
+        } else if (line.charAt(i) == '"') {
+          return i + 1;
+        }
+      }
+      return n;
     }
-    return edits;
+    if (c == '\'') {
+      for (int i = start + 1; i < n; i++) {
+        if (line.charAt(i) == '\'') {
+          if (i + 1 < n && line.charAt(i + 1) == '\'') {
+            i++;
+          } else {
+            return i + 1;
+          }
+        }
+      }
+      return n;
+    }
+    if (",}]#".indexOf(c) >= 0 || Character.isWhitespace(c)) {
+      return start;
+    }
+    int end = start + 1;
+    int i = start + 1;
+    while (i < n) {
+      char d = line.charAt(i);
+      if (d == ' ' || d == '\t') {
+        int k = skipBlanks(line, i);
+        if (k >= n || line.charAt(k) == '#') {
+          return end;
+        }
+        i = k;
+      } else if (",}]\"'".indexOf(d) >= 0) {
+        return end;
+      } else {
+        end = ++i;
+      }
+    }
+    return end;
+  }
+
+  private static int skipBlanks(String line, int i) {
+    while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean nameStart(char c) {
+    return c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  }
+
+  private static boolean nameChar(char c) {
+    return nameStart(c) || (c >= '0' && c <= '9') || c == '.' || c == '-';
   }
 }

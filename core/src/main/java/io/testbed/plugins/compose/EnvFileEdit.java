@@ -33,6 +33,15 @@ final class EnvFileEdit {
    * @throws ComposeException INTERNAL when the edited text does not verify (nothing is written)
    */
   static String plan(DotEnv file, Map<String, String> vars) {
+    return TextEdit.apply(file.text(), edits(file, vars));
+  }
+
+  /**
+   * {@link #plan} as splices over the file's text.
+   *
+   * @throws ComposeException INTERNAL when the edited text does not verify (nothing is written)
+   */
+  static List<TextEdit> edits(DotEnv file, Map<String, String> vars) {
     String text = file.text();
     String br = file.src.lineBreak();
     List<TextEdit> edits = new ArrayList<>();
@@ -59,9 +68,8 @@ final class EnvFileEdit {
       String tail = endsWithBreak ? String.join(br, lines) + br : br + String.join(br, lines);
       edits.add(TextEdit.insert(text.length(), tail));
     }
-    String newText = TextEdit.apply(text, edits);
-    verify(file, newText, vars, appended);
-    return newText;
+    verify(file, TextEdit.apply(text, edits), vars, appended);
+    return edits;
   }
 
   /** A literal value written so that compose reads it back unchanged, in the preferred style. */

@@ -1,6 +1,5 @@
 package io.testbed.plugins.compose;
 
-import io.testbed.plugins.compose.ComposeException.Kind;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -45,7 +44,6 @@ final class EnvModel {
     }
   }
 
-  private final Source src;
   private final IdentityHashMap<YNode, Map<String, Entry>> effective = new IdentityHashMap<>();
   private final IdentityHashMap<YNode, Set<YNode>> closures = new IdentityHashMap<>();
   final Map<String, ServiceEnv> services = new LinkedHashMap<>();
@@ -54,17 +52,13 @@ final class EnvModel {
   final Set<YNode> serviceContainers = Collections.newSetFromMap(new IdentityHashMap<>());
   /** Environment nodes and the mappings merged into them. */
   final Set<YNode> envContainers = Collections.newSetFromMap(new IdentityHashMap<>());
-  /**
-   * Nodes Compose sees other than as a service definition or a service's environment: reachable
-   * from a top-level key other than services and x-*, or from a service's keys other than
-   * environment and merge keys. Editing one of these would change more than environments.
-   */
-  final Set<YNode> foreign = Collections.newSetFromMap(new IdentityHashMap<>());
+  private Set<YNode> foreign;
+  private final YNode servicesNode;
 
   private final List<YNode> topLevelOthers = new ArrayList<>();
 
-  EnvModel(Source src, YNode root, YNode servicesNode) {
-    this.src = src;
+  EnvModel(YNode root, YNode servicesNode) {
+    this.servicesNode = servicesNode.deref();
     for (int i = 0; i < root.size(); i++) {
       YNode k = root.key(i).deref();
       boolean skip = k.kind == YNode.Kind.SCALAR
@@ -96,7 +90,20 @@ final class EnvModel {
         }
       }
     }
-    findForeign(sm);
+  }
+
+  /**
+   * Nodes Compose sees other than as a service definition or a service's environment: reachable
+   * from a top-level key other than services and x-*, or from a service's keys other than
+   * environment and merge keys. Editing one of these would change more than environments.
+   * Computed when first asked for (a verifying re-parse never asks).
+   */
+  Set<YNode> foreign() {
+    if (foreign == null) {
+      foreign = Collections.newSetFromMap(new IdentityHashMap<>());
+      findForeign(servicesNode);
+    }
+    return foreign;
   }
 
   private void findForeign(YNode sm) {
@@ -228,7 +235,10 @@ final class EnvModel {
     return result;
   }
 
-  /** The mappings merged into this one with {@code <<}, dereferenced, in priority order. */
+  /**
+   * The mappings merged into this one with {@code <<}, dereferenced, in priority order (parsing
+   * made sure that a merge key is given a mapping or a list of mappings).
+   */
   List<YNode> mergeSources(YNode mapping) {
     List<YNode> sources = new ArrayList<>();
     for (int i = 0; i < mapping.size(); i++) {
@@ -238,25 +248,11 @@ final class EnvModel {
       YNode v = mapping.val(i).deref();
       if (v.kind == YNode.Kind.MAPPING) {
         sources.add(v);
-      } else if (v.kind == YNode.Kind.SEQUENCE) {
-        for (YNode item : v.children) {
-          YNode d = item.deref();
-          if (d.kind != YNode.Kind.MAPPING) {
-            throw badMerge(item);
-          }
-          sources.add(d);
-        }
       } else {
-        throw badMerge(mapping.val(i));
+        v.children.forEach(item -> sources.add(item.deref()));
       }
     }
     return sources;
-  }
-
-  private ComposeException badMerge(YNode at) {
-    return src.error(Kind.INVALID, at.start,
-        "a merge key '<<' must be given a mapping or a list of mappings",
-        "Point '<<' at an anchored mapping, e.g. '<<: *defaults'.");
   }
 
   /** The mapping itself and everything merged into it, transitively. */

@@ -2,6 +2,7 @@ package io.testbed.plugins.compose;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,13 +14,14 @@ import java.util.Objects;
  * @param role what the file is to the project
  * @param before the text it was read with ({@code ""} for a file to be created)
  * @param after the new text
+ * @param edits the splices that turn {@code before} into {@code after}
  * @param fingerprint SHA-256 of the bytes read (of no bytes for a file to be created), checked
  *     right before writing
  * @param creates whether the file does not exist yet
  */
 public record FileEdit(
-    Path path, String label, Role role, String before, String after, String fingerprint,
-    boolean creates) {
+    Path path, String label, Role role, String before, String after, List<TextEdit> edits,
+    String fingerprint, boolean creates) {
 
   /** What a file is to the project. */
   public enum Role {
@@ -38,10 +40,11 @@ public record FileEdit(
     Objects.requireNonNull(before, "before");
     Objects.requireNonNull(after, "after");
     Objects.requireNonNull(fingerprint, "fingerprint");
+    edits = List.copyOf(edits);
   }
 
-  static FileEdit of(Path path, String label, Role role, String before, String after) {
-    return new FileEdit(path, label, role, before, after,
+  static FileEdit of(Path path, String label, Role role, String before, List<TextEdit> edits) {
+    return new FileEdit(path, label, role, before, TextEdit.apply(before, edits), edits,
         ComposeFile.sha256(before.getBytes(StandardCharsets.UTF_8)), false);
   }
 
@@ -50,7 +53,7 @@ public record FileEdit(
    * {@code showSecrets}.
    */
   public String unifiedDiff(boolean showSecrets) {
-    String diff = Diffs.unified(label, before, after, showSecrets);
+    String diff = Diffs.unified(new Source(label, before), edits, showSecrets);
     if (!creates || diff.isEmpty()) {
       return diff;
     }

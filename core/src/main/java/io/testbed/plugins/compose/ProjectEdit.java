@@ -121,10 +121,10 @@ public final class ProjectEdit {
     Map<Path, String> texts = new LinkedHashMap<>();
     for (Map.Entry<Path, Map<String, String>> e : byEnvFile.entrySet()) {
       DotEnv file = p.envFile(new EnvFile(e.getKey(), true, null)).orElseThrow();
-      String after = EnvFileEdit.plan(file, e.getValue());
-      edits.add(FileEdit.of(e.getKey(), p.display(e.getKey()), FileEdit.Role.ENV_FILE,
-          file.text(), after));
-      texts.put(e.getKey(), after);
+      FileEdit edit = FileEdit.of(e.getKey(), p.display(e.getKey()), FileEdit.Role.ENV_FILE,
+          file.text(), EnvFileEdit.edits(file, e.getValue()));
+      edits.add(edit);
+      texts.put(e.getKey(), edit.after());
     }
     ComposePlan basePlan = null;
     List<Refusal> composeRefusals = new ArrayList<>();
@@ -139,8 +139,10 @@ public final class ProjectEdit {
       boolean creates = i == overrideIndex && !project.loads(path)
           && !java.nio.file.Files.exists(path);
       String before = creates ? "" : f.text();
+      List<TextEdit> splices =
+          creates ? List.of(TextEdit.insert(0, edited.newText())) : edited.edits();
       edits.add(new FileEdit(path, i == 0 ? f.label() : p.display(path), i == 0 ? FileEdit.Role.COMPOSE
-          : FileEdit.Role.OVERRIDE, before, edited.newText(), f.fingerprint(), creates));
+          : FileEdit.Role.OVERRIDE, before, edited.newText(), splices, f.fingerprint(), creates));
       texts.put(path, edited.newText());
       if (i == 0) {
         basePlan = edited;

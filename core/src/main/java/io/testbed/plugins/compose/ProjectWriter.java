@@ -17,11 +17,16 @@ import java.util.function.Supplier;
  */
 public final class ProjectWriter {
 
-  /** The plan finally applied (after any re-planning), the files written and their backups. */
-  public record Written(ProjectPlan plan, List<Path> files, List<Path> backups) {
+  /**
+   * The plan finally applied (after any re-planning), the files written and their backups, and
+   * what the writes have to tell the user ({@link ComposeWriter.Result#warnings}).
+   */
+  public record Written(
+      ProjectPlan plan, List<Path> files, List<Path> backups, List<String> warnings) {
     public Written {
       files = List.copyOf(files);
       backups = List.copyOf(backups);
+      warnings = List.copyOf(warnings);
     }
 
     public boolean written() {
@@ -60,10 +65,11 @@ public final class ProjectWriter {
     ProjectPlan current = plan;
     List<Path> files = new ArrayList<>();
     List<Path> backups = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     Path permissions = plan.project().base().path().orElse(null);
     for (int attempt = 1; ; attempt++) {
       if (!current.changed() || !current.refusals().isEmpty()) {
-        return new Written(current, files, backups);
+        return new Written(current, files, backups, warnings);
       }
       try {
         for (FileEdit edit : current.files()) {
@@ -72,8 +78,9 @@ public final class ProjectWriter {
           readBack(edit);
           files.add(edit.path());
           r.backup().ifPresent(backups::add);
+          warnings.addAll(r.warnings());
         }
-        return new Written(current, files, backups);
+        return new Written(current, files, backups, warnings);
       } catch (ComposeException e) {
         if (e.kind() != Kind.CONFLICT || attempt >= ComposeWriter.CONFLICT_ATTEMPTS) {
           throw e;

@@ -66,6 +66,23 @@ final class Source {
     return lineStarts;
   }
 
+  /** The number of lines (a final line break does not start another). */
+  int lineCount() {
+    int[] starts = lineStarts();
+    return starts[starts.length - 1] == text.length() ? starts.length - 1 : starts.length;
+  }
+
+  /** Offset of the start of 0-based line {@code line}. */
+  int startOfLine(int line) {
+    return lineStarts()[line];
+  }
+
+  /** The text of 0-based line {@code line}, without its line break. */
+  String line(int line) {
+    int start = startOfLine(line);
+    return text.substring(start, lineEnd(start));
+  }
+
   /** 0-based line of an offset. */
   int lineOf(int offset) {
     int[] starts = lineStarts();
@@ -79,11 +96,14 @@ final class Source {
 
   /** Offset of the line break (or end of text) of the line holding {@code offset}. */
   int lineEnd(int offset) {
-    int i = offset;
-    while (i < text.length() && text.charAt(i) != '\n' && text.charAt(i) != '\r') {
-      i++;
+    int[] starts = lineStarts();
+    int line = lineOf(offset);
+    if (line + 1 >= starts.length) {
+      return text.length();
     }
-    return i;
+    int next = starts[line + 1];
+    return next >= 2 && text.charAt(next - 1) == '\n' && text.charAt(next - 2) == '\r'
+        ? next - 2 : next - 1;
   }
 
   /** The line break at {@code lineEnd}: "\r\n", "\n", "\r" or "" at the end of the text. */
@@ -114,34 +134,45 @@ final class Source {
     return text.codePointCount(start, Math.min(offset, text.length())) + 1;
   }
 
-  String lineText(int line) {
-    int[] starts = lineStarts();
-    if (line < 0 || line >= starts.length) {
-      return "";
-    }
-    int s = starts[line];
-    return text.substring(s, lineEnd(s));
-  }
+  /** Longest source line shown whole in a message; longer ones are cut around the column. */
+  static final int SNIPPET_WIDTH = 160;
 
-  /** The source line at an offset and a caret under it, indented for messages. */
+  /**
+   * The source line at an offset and a caret under it, indented for messages. A long line is cut to
+   * {@value #SNIPPET_WIDTH} chars around the offset, marked with "…"; characters a terminal would
+   * act on or hide are shown as U+FFFD.
+   */
   String snippet(int offset) {
     int line = lineOf(offset);
-    String lt = lineText(line);
-    if (line == 0 && bomLength > 0 && lt.startsWith("\uFEFF")) {
-      lt = lt.substring(1);
-      offset = Math.max(offset - 1, 0);
-    }
     int start = lineStart(offset);
-    StringBuilder caret = new StringBuilder();
-    int upto = Math.min(offset - start, lt.length());
-    for (int i = 0; i < upto; i++) {
-      char c = lt.charAt(i);
-      if (Character.isLowSurrogate(c)) {
-        continue;
-      }
-      caret.append(c == '\t' ? '\t' : ' ');
+    int end = lineEnd(start);
+    if (line == 0 && bomLength > 0) {
+      start = Math.min(start + bomLength, end);
+      offset = Math.max(offset, start);
     }
-    return "    " + lt + "\n    " + caret + "^";
+    int from = start;
+    int to = end;
+    if (end - start > SNIPPET_WIDTH) {
+      from = Math.max(start, Math.min(offset - SNIPPET_WIDTH / 2, end - SNIPPET_WIDTH));
+      to = Math.min(end, from + SNIPPET_WIDTH);
+      if (from > start && Character.isLowSurrogate(text.charAt(from))) {
+        from++;
+      }
+      if (to < end && Character.isLowSurrogate(text.charAt(to))) {
+        to++;
+      }
+    }
+    StringBuilder shown = new StringBuilder(to - from + 8).append(from > start ? "…" : "");
+    StringBuilder caret = new StringBuilder().append(from > start ? " " : "");
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      shown.append(c != '\t' && (c < 0x20 || c >= 0x7F && c < 0xA0 || c == '\u2028'
+          || c == '\u2029' || c == '\uFEFF') ? '\uFFFD' : c);
+      if (i < offset && !Character.isLowSurrogate(c)) {
+        caret.append(c == '\t' ? '\t' : ' ');
+      }
+    }
+    return "    " + shown.append(to < end ? "…" : "") + "\n    " + caret + "^";
   }
 
   ComposeException error(ComposeException.Kind kind, int offset, String problem, String hint) {

@@ -32,7 +32,7 @@ final class Verifier {
     }
     if (skip != null) {
       Verifier v = new Verifier(skip, ignoreEnv);
-      String diff = v.compare(before.root, after.root, "");
+      String diff = v.compare(before.root, after.root);
       if (diff != null) {
         throw EnvEdit.internal(before, "unexpected change at " + diff, null);
       }
@@ -47,8 +47,8 @@ final class Verifier {
     }
   }
 
-  /** Null when equal, else a path to the first difference. */
-  private String compare(YNode a, YNode b, String path) {
+  /** Null when equal, else the path to the first difference (built only then). */
+  private String compare(YNode a, YNode b) {
     if (skip.contains(a)) {
       return null;
     }
@@ -58,22 +58,22 @@ final class Verifier {
       return null;
     }
     if (a.kind != b.kind || !Objects.equals(a.tag, b.tag)) {
-      return path + " (kind or tag)";
+      return " (kind or tag)";
     }
     switch (a.kind) {
       case SCALAR -> {
         if (!a.value.equals(b.value) || (a.style == YNode.Style.PLAIN) != (b.style == YNode.Style.PLAIN)) {
-          return path + " (value)";
+          return " (value)";
         }
       }
       case SEQUENCE -> {
         if (a.children.size() != b.children.size()) {
-          return path + " (length)";
+          return " (length)";
         }
         for (int i = 0; i < a.children.size(); i++) {
-          String d = compare(a.children.get(i), b.children.get(i), path + "/" + i);
+          String d = compare(a.children.get(i), b.children.get(i));
           if (d != null) {
-            return d;
+            return "/" + i + d;
           }
         }
       }
@@ -86,17 +86,17 @@ final class Verifier {
           j = next(b, j, ign);
           if (i >= a.size() || j >= b.size()) {
             if (i < a.size() || j < b.size()) {
-              return path + " (keys)";
+              return " (keys)";
             }
             break;
           }
-          String key = a.key(i).deref().kind == YNode.Kind.SCALAR ? a.key(i).deref().value : "?";
-          String d = compare(a.key(i), b.key(j), path + "/" + key);
+          String d = compare(a.key(i), b.key(j));
           if (d == null) {
-            d = compare(a.val(i), b.val(j), path + "/" + key);
+            d = compare(a.val(i), b.val(j));
           }
           if (d != null) {
-            return d;
+            return "/" + (a.key(i).deref().kind == YNode.Kind.SCALAR ? a.key(i).deref().value : "?")
+                + d;
           }
           i++;
           j++;

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Decides which services are Testbed workers.
@@ -58,7 +57,6 @@ public final class WorkerSelector {
     if (!unknown.isEmpty()) {
       throw file.unknownService(unknown);
     }
-    List<Pattern> globs = selection.imagePatterns().stream().map(WorkerSelector::glob).toList();
     List<ServiceChoice> out = new ArrayList<>();
     for (String name : names) {
       ServiceChoice c;
@@ -70,8 +68,8 @@ public final class WorkerSelector {
             : new ServiceChoice(name, false, "not named with --service");
       } else if (selection.all()) {
         c = new ServiceChoice(name, true, "--all-services");
-      } else if (!globs.isEmpty()) {
-        c = byPattern(files, name, selection.imagePatterns(), globs);
+      } else if (!selection.imagePatterns().isEmpty()) {
+        c = byPattern(files, name, selection.imagePatterns());
       } else {
         c = byDefault(files, name);
       }
@@ -86,13 +84,13 @@ public final class WorkerSelector {
   }
 
   private static ServiceChoice byPattern(
-      List<ComposeFile> file, String name, List<String> patterns, List<Pattern> globs) {
+      List<ComposeFile> file, String name, List<String> patterns) {
     String image = image(file, name);
     if (image == null) {
       return new ServiceChoice(name, false, "has no image to match --image-pattern");
     }
-    for (int i = 0; i < globs.size(); i++) {
-      if (globs.get(i).matcher(image).matches()) {
+    for (int i = 0; i < patterns.size(); i++) {
+      if (globMatches(patterns.get(i), image)) {
         return new ServiceChoice(name, true,
             "image " + image + " matches --image-pattern " + patterns.get(i));
       }
@@ -184,16 +182,34 @@ public final class WorkerSelector {
     return null;
   }
 
-  static Pattern glob(String glob) {
-    StringBuilder re = new StringBuilder();
-    for (int i = 0; i < glob.length(); i++) {
-      char c = glob.charAt(i);
-      switch (c) {
-        case '*' -> re.append(".*");
-        case '?' -> re.append('.');
-        default -> re.append(Pattern.quote(String.valueOf(c)));
+  /**
+   * Whether {@code s} matches {@code glob} ({@code *}: any run, {@code ?}: any one char). Greedy,
+   * going back only to the last {@code *}: time at most the product of the lengths, never
+   * exponential as a regular expression with several {@code .*} can be.
+   */
+  static boolean globMatches(String glob, String s) {
+    int g = 0;
+    int i = 0;
+    int star = -1;
+    int resume = 0;
+    while (i < s.length()) {
+      if (g < glob.length() && (glob.charAt(g) == '?' || glob.charAt(g) == s.charAt(i))
+          && glob.charAt(g) != '*') {
+        g++;
+        i++;
+      } else if (g < glob.length() && glob.charAt(g) == '*') {
+        star = g++;
+        resume = i;
+      } else if (star >= 0) {
+        g = star + 1;
+        i = ++resume;
+      } else {
+        return false;
       }
     }
-    return Pattern.compile(re.toString());
+    while (g < glob.length() && glob.charAt(g) == '*') {
+      g++;
+    }
+    return g == glob.length();
   }
 }

@@ -38,6 +38,8 @@ final class YNode {
   final List<YNode> children;
 
   boolean closed;
+  /** Levels of nesting this node holds, counting what its aliases stand for (a scalar: 1). */
+  int height = 1;
 
   private YNode(
       Kind kind, int start, int end, String anchor, String tag, boolean flow, Style style,

@@ -2,9 +2,11 @@ package io.testbed.plugins.compose;
 
 import io.testbed.plugins.compose.ComposeException.Kind;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -31,9 +33,15 @@ final class YamlTree {
 
   private YamlTree() {}
 
-  static LoadSettings settings(String label) {
+  /**
+   * The reader's settings. Its buffer holds the whole text ({@code length} chars): with a smaller
+   * one the reader copies its window again for every buffer's worth of a long token, which takes
+   * time quadratic in the length of a long line.
+   */
+  static LoadSettings settings(String label, int length) {
     return LoadSettings.builder()
         .setLabel(label == null ? "compose" : label)
+        .setBufferSize(Math.max(1024, length + 1))
         .setCodePointLimit(MAX_CODE_POINTS)
         .setMaxAliasesForCollections(50)
         .setAllowDuplicateKeys(false)
@@ -41,8 +49,11 @@ final class YamlTree {
         .build();
   }
 
-  /** The single document's root node; null for an empty stream. */
-  static YNode compose(Source src) {
+  /**
+   * The single document's root node; null for an empty stream. Every anchored node is added to
+   * {@code anchorDefinitions} under its anchor name, in document order.
+   */
+  static YNode compose(Source src, Map<String, List<YNode>> anchorDefinitions) {
     Deque<YNode> stack = new ArrayDeque<>();
     Map<String, YNode> anchors = new HashMap<>();
     YNode root = null;
@@ -50,7 +61,7 @@ final class YamlTree {
     int aliases = 0;
     Event last = null;
     try {
-      for (Event ev : new Parse(settings(src.label)).parseString(src.body())) {
+      for (Event ev : new Parse(settings(src.label, src.text.length())).parseString(src.body())) {
         last = ev;
         switch (ev.getEventId()) {
           case DocumentStart -> {
@@ -70,7 +81,7 @@ final class YamlTree {
                 YNode.scalar(
                     start(src, ev), end(src, ev), anchor(se), se.getTag().orElse(null),
                     style(se.getScalarStyle()), se.getValue());
-            root = attach(stack, root, anchors, n);
+            root = attach(stack, root, anchors, anchorDefinitions, n);
           }
           case MappingStart, SequenceStart -> {
             CollectionStartEvent ce = (CollectionStartEvent) ev;
@@ -80,7 +91,7 @@ final class YamlTree {
                         ? YNode.Kind.MAPPING
                         : YNode.Kind.SEQUENCE,
                     start(src, ev), anchor(ce), ce.getTag().orElse(null), ce.isFlow());
-            root = attach(stack, root, anchors, n);
+            root = attach(stack, root, anchors, anchorDefinitions, n);
             stack.push(n);
             if (stack.size() > MAX_DEPTH) {
               throw src.error(
@@ -92,6 +103,16 @@ final class YamlTree {
             YNode n = stack.pop();
             n.end = Math.max(n.start, end(src, ev));
             n.closed = true;
+            for (YNode c : n.children) {
+              n.height = Math.max(n.height, c.deref().height + 1);
+            }
+            if (n.height > MAX_DEPTH) {
+              // Aliases nest what they stand for: every walk of the document stays this shallow.
+              throw src.error(
+                  Kind.INVALID, n.start,
+                  "nesting deeper than " + MAX_DEPTH + " levels, counting what aliases stand for",
+                  "A compose file never needs this much nesting; check chains of '<<: *alias'.");
+            }
           }
           case Alias -> {
             String name = ((AliasEvent) ev).getAlias().getValue();
@@ -112,7 +133,7 @@ final class YamlTree {
                   Kind.INVALID, at, "more than " + MAX_ALIASES + " aliases",
                   "The file looks like an alias bomb; a compose file never needs this many.");
             }
-            root = attach(stack, root, anchors, YNode.alias(at, end(src, ev), target));
+            root = attach(stack, root, anchors, anchorDefinitions, YNode.alias(at, end(src, ev), target));
           }
           default -> {}
         }
@@ -162,10 +183,11 @@ final class YamlTree {
     return src.error(Kind.INVALID, offset, "malformed YAML: " + problem + where, hint, e);
   }
 
-  private static YNode attach(
-      Deque<YNode> stack, YNode root, Map<String, YNode> anchors, YNode n) {
+  private static YNode attach(Deque<YNode> stack, YNode root, Map<String, YNode> anchors,
+      Map<String, List<YNode>> anchorDefinitions, YNode n) {
     if (n.anchor != null) {
       anchors.put(n.anchor, n);
+      anchorDefinitions.computeIfAbsent(n.anchor, a -> new ArrayList<>()).add(n);
     }
     if (stack.isEmpty()) {
       return root == null ? n : root;
@@ -197,9 +219,11 @@ final class YamlTree {
   }
 
   /**
-   * Rejects duplicate keys anywhere in the document (Compose does too), visiting each node once.
+   * Rejects what Compose rejects in keys anywhere in the document: a key that is not text, a
+   * duplicate key, a merge key ({@code <<}) given something else than a mapping or a list of
+   * mappings. Visits each node once.
    */
-  static void checkDuplicateKeys(Source src, YNode root) {
+  static void checkKeys(Source src, YNode root) {
     IdentityHashMap<YNode, Boolean> seen = new IdentityHashMap<>();
     Deque<YNode> todo = new ArrayDeque<>();
     todo.push(root);
@@ -209,7 +233,7 @@ final class YamlTree {
         continue;
       }
       if (n.kind == YNode.Kind.MAPPING) {
-        Map<String, YNode> keys = new HashMap<>();
+        Map<String, YNode> keys = n.size() > 8 ? new HashMap<>() : null; // small: compare pairs
         for (int i = 0; i < n.size(); i++) {
           YNode k = n.key(i);
           YNode kd = k.deref();
@@ -219,20 +243,35 @@ final class YamlTree {
                 "a key must be a plain name, not a " + kd.kind.name().toLowerCase(java.util.Locale.ROOT),
                 "Compose only accepts text keys; check for a stray '?', '[' or '{'.");
           }
-          if (kd.kind == YNode.Kind.SCALAR) {
-            YNode first = keys.putIfAbsent(kd.value, k);
-            if (first != null) {
-              throw src.error(
-                  Kind.INVALID, k.start,
-                  "duplicate key '" + kd.value + "' (first defined on line "
-                      + (src.lineOf(first.start) + 1) + ")",
-                  "Remove one of the two entries; YAML and Compose reject duplicate keys.");
-            }
+          YNode first = keys != null ? keys.putIfAbsent(kd.value, k) : null;
+          for (int j = 0; keys == null && j < i && first == null; j++) {
+            first = kd.value.equals(n.key(j).deref().value) ? n.key(j) : null;
+          }
+          if (first != null) {
+            throw src.error(
+                Kind.INVALID, k.start,
+                "duplicate key '" + kd.value + "' (first defined on line "
+                    + (src.lineOf(first.start) + 1) + ")",
+                "Remove one of the two entries; YAML and Compose reject duplicate keys.");
+          }
+          if (k.isMergeKey()) {
+            checkMerge(src, n.val(i));
           }
         }
       }
       for (YNode c : n.children) {
         todo.push(c);
+      }
+    }
+  }
+
+  private static void checkMerge(Source src, YNode value) {
+    YNode v = value.deref();
+    for (YNode item : v.kind == YNode.Kind.SEQUENCE ? v.children : List.of(value)) {
+      if (item.deref().kind != YNode.Kind.MAPPING) {
+        throw src.error(Kind.INVALID, item.start,
+            "a merge key '<<' must be given a mapping or a list of mappings",
+            "Point '<<' at an anchored mapping, e.g. '<<: *defaults'.");
       }
     }
   }

@@ -113,11 +113,11 @@ public final class Configurator {
       SyncResult result = SyncExecutor.apply(session, sync, listeners.apply(sync));
       results.add(result);
       if (!result.ok()) {
-        return new ConfigureResult(created, results, List.of(), List.of());
+        return new ConfigureResult(created, results, List.of(), List.of(), List.of());
       }
     }
     if (!plan.project().changed()) {
-      return new ConfigureResult(created, results, List.of(), List.of());
+      return new ConfigureResult(created, results, List.of(), List.of(), List.of());
     }
     ConfigureRequest request = plan.request();
     ProjectWriter.Written written =
@@ -129,7 +129,8 @@ public final class Configurator {
               return planCompose(
                   project, WorkerSelector.select(project, request.selection()), request);
             });
-    return new ConfigureResult(created, results, written.files(), written.backups());
+    return new ConfigureResult(
+        created, results, written.files(), written.backups(), written.warnings());
   }
 
   /**

@@ -13,18 +13,22 @@ import java.util.List;
  * @param written the files of the compose project that were rewritten (compose file, override
  *     file, env files); none when a sync failed
  * @param backups the backups of the previous files, when they were asked for
+ * @param warnings what writing the compose project has to tell the user (see {@code
+ *     ComposeWriter.Result#warnings})
  */
 public record ConfigureResult(
     List<String> bucketsCreated,
     List<SyncResult> syncs,
     List<Path> written,
-    List<Path> backups) {
+    List<Path> backups,
+    List<String> warnings) {
 
   public ConfigureResult {
     bucketsCreated = List.copyOf(bucketsCreated);
     syncs = List.copyOf(syncs);
     written = List.copyOf(written);
     backups = List.copyOf(backups);
+    warnings = List.copyOf(warnings);
   }
 
   /** Whether any file of the compose project was rewritten. */

@@ -8,10 +8,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Benchmark, not a timed test: read, select and plan (with verification) an edit of a 5,000-service
- * compose file in-process. Run with
- * {@code mvn -B -q -pl core -am verify -Dgroups=slow -DexcludedGroups= -Dtest=ComposeBenchmark
- * -Dsurefire.failIfNoSpecifiedTests=false}; it prints the best and median of 7 runs.
+ * Benchmark, not a timed test: parse, select, plan (with verification) and diff an edit of
+ * compose files of 1,000, 5,000 and 20,000 services in-process, to show the time grows linearly.
+ * Run with {@code mvn -B -q -pl core -am verify -Dgroups=slow -DexcludedGroups=
+ * -Dtest=ComposeBenchmark -Dsurefire.failIfNoSpecifiedTests=false}; it prints the best and median
+ * of 7 runs per size.
  */
 @Tag("slow")
 class ComposeBenchmark {
@@ -37,21 +38,26 @@ class ComposeBenchmark {
   }
 
   @Test
-  void editsAFiveThousandServiceFile() {
-    String text = bigFile(5000);
+  void editsFilesOfOneFiveAndTwentyThousandServicesInTimeLinearInTheirSize() {
     Map<String, String> vars = Map.of("AI_PLUGINS_S3_URI", "s3://plugins/securingai_builtins");
-    long[] times = new long[7];
-    ComposePlan plan = null;
-    for (int run = 0; run < times.length; run++) {
-      long t0 = System.nanoTime();
-      ComposeFile f = ComposeFile.parse("big.yml", text);
-      List<String> workers = WorkerSelector.workers(WorkerSelector.select(f, WorkerSelection.defaults()));
-      plan = EnvEdit.plan(f, workers, vars);
-      times[run] = System.nanoTime() - t0;
+    for (int services : new int[] {1_000, 5_000, 20_000}) {
+      String text = bigFile(services);
+      long[] times = new long[7];
+      ComposePlan plan = null;
+      for (int run = 0; run < times.length; run++) {
+        long t0 = System.nanoTime();
+        ComposeFile f = ComposeFile.parse("big.yml", text);
+        List<String> workers =
+            WorkerSelector.workers(WorkerSelector.select(f, WorkerSelection.defaults()));
+        plan = EnvEdit.plan(f, workers, vars);
+        plan.unifiedDiff(false);
+        times[run] = System.nanoTime() - t0;
+      }
+      java.util.Arrays.sort(times);
+      System.out.printf("benchmark: %,d services, %,d KiB, %,d edits: best %d ms, median %d ms"
+              + " (%.1f us per service)%n", services, text.length() / 1024, plan.edits().size(),
+          times[0] / 1_000_000, times[3] / 1_000_000, times[0] / 1_000.0 / services);
+      assertThat(plan.changedServices()).hasSize(services / 2);
     }
-    java.util.Arrays.sort(times);
-    System.out.printf("benchmark: 5000 services, %d KiB, %d edits: best %d ms, median %d ms%n",
-        text.length() / 1024, plan.edits().size(), times[0] / 1_000_000, times[3] / 1_000_000);
-    assertThat(plan.changedServices()).hasSize(2500);
   }
 }

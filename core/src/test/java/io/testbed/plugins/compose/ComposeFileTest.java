@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,5 +128,19 @@ class ComposeFileTest {
     assertThat(ComposeFile.discover(dir,
         Map.of("COMPOSE_FILE", "other.yml;x.yml", "COMPOSE_PATH_SEPARATOR", ";")))
         .isEqualTo(dir.resolve("other.yml"));
+  }
+
+  @Test
+  void aLongLineIsCutAroundTheColumnInTheMessageAndTheCaretStaysUnderTheCharacter() {
+    String value = "x".repeat(100_000) + "\u007f" + "y".repeat(100_000);
+    ComposeException e = parseError("services:\n  a:\n    image: " + value + "\n");
+    assertThat(e.line()).isEqualTo(3);
+    assertThat(e.column()).isEqualTo(100_012);
+    List<String> lines = e.getMessage().lines().toList();
+    String shown = lines.get(1).substring(4);
+    String caret = lines.get(2).substring(4);
+    assertThat(shown).startsWith("…x").endsWith("y…").hasSizeLessThanOrEqualTo(Source.SNIPPET_WIDTH + 2);
+    assertThat(shown.charAt(caret.length() - 1)).isEqualTo('\uFFFD');
+    assertThat(caret.strip()).isEqualTo("^");
   }
 }

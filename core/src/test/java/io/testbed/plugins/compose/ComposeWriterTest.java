@@ -2,13 +2,17 @@ package io.testbed.plugins.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +56,99 @@ class ComposeWriterTest {
       assertThat(s.map(x -> x.getFileName().toString()))
           .noneMatch(n -> n.endsWith(".tmp"));
     }
+  }
+
+  private static boolean root() {
+    return "root".equals(System.getProperty("user.name"));
+  }
+
+  private static String owner(Path p) throws Exception {
+    PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class);
+    return a.owner().getName() + ":" + a.group().getName() + " "
+        + PosixFilePermissions.toString(a.permissions());
+  }
+
+  @Test
+  void keepsTheOwnerGroupAndModeOfTheFileAndGivesThemToTheBackup() throws Exception {
+    assumeTrue(root(), "only root can give a file to another user");
+    Path p = file(TEXT);
+    Files.setOwner(p, p.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+    Files.getFileAttributeView(p, PosixFileAttributeView.class).setGroup(p.getFileSystem()
+        .getUserPrincipalLookupService().lookupPrincipalByGroupName("nogroup"));
+    ComposeWriter.Result r = ComposeWriter.write(plan(p, VARS), true);
+    assertThat(r.written()).isTrue();
+    assertThat(r.warnings()).isEmpty();
+    assertThat(owner(p)).isEqualTo("nobody:nogroup rw-r-----");
+    assertThat(owner(r.backup().orElseThrow())).isEqualTo("nobody:nogroup rw-r-----");
+    assertThat(owner(dir.resolve(".docker-compose.yml.lock"))).as("so nobody can still lock it")
+        .isEqualTo("nobody:nogroup rw-r-----");
+  }
+
+  @Test
+  void aWriterThatCannotKeepTheOwnerWarnsNamingTheFileTheOldOwnerAndTheNewOne() throws Exception {
+    assumeTrue(root(), "needs root to run the writer as nobody");
+    // The writer runs as nobody, on a root-owned file it may write: it cannot give the new file back.
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path p = file(TEXT);
+    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-rw-rw-"));
+    List<String> classPath = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      if (entry.contains("snakeyaml-engine")) { // the local repository is root's alone
+        Path copy = dir.resolve(Path.of(entry).getFileName());
+        Files.copy(Path.of(entry), copy);
+        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+        classPath.add(copy.toString());
+      } else if (Files.isDirectory(Path.of(entry))) {
+        classPath.add(entry);
+      }
+    }
+    Process proc = new ProcessBuilder("setpriv", "--reuid=nobody", "--regid=nogroup",
+        "--clear-groups", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", String.join(java.io.File.pathSeparator, classPath),
+        WriteAsProcess.class.getName(), p.toString()).redirectErrorStream(true).start();
+    String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(proc.waitFor()).as(out).isZero();
+    Path bak = dir.resolve("docker-compose.yml.bak");
+    assertThat(out.lines().toList()).containsExactlyInAnyOrder(
+        bak + ": could not keep its owner root:root; it now belongs to nobody:nogroup (Operation"
+            + " not permitted); restore it as root with: chown root:root " + bak,
+        p + ": could not keep its owner root:root; it now belongs to nobody:nogroup (Operation"
+            + " not permitted); restore it as root with: chown root:root " + p);
+    assertThat(owner(p)).isEqualTo("nobody:nogroup rw-rw-rw-");
+    assertThat(Files.readString(p)).contains("X: \"1\"");
+  }
+
+  @Test
+  void tempFilesOfDeadProcessesAreRemovedOnceTheLockIsHeldAndOthersAreKept() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    long dead = gone.pid();
+    long live = ProcessHandle.current().parent().orElseThrow().pid();
+    Path p = file(TEXT);
+    List<String> stale = List.of(".docker-compose.yml." + dead + ".4711.tmp",
+        ".docker-compose.yml.bak." + dead + ".12.tmp");
+    List<String> kept = List.of(".docker-compose.yml." + live + ".4711.tmp",
+        ".docker-compose.yml.123.tmp", ".docker-compose.yml.x" + dead + ".1.tmp",
+        ".other.yml." + dead + ".1.tmp", "docker-compose.yml." + dead + ".1.tmp");
+    for (String n : concat(stale, kept)) {
+      Files.writeString(dir.resolve(n), "partial");
+    }
+    ComposeWriter.Result r = ComposeWriter.write(plan(p, VARS), false);
+    try (var s = Files.list(dir)) {
+      assertThat(s.map(x -> x.getFileName().toString())).containsExactlyInAnyOrderElementsOf(
+          concat(kept, List.of("docker-compose.yml", ".docker-compose.yml.lock")));
+    }
+    assertThat(r.warnings()).containsExactlyInAnyOrder(
+        "removed " + dir.resolve(stale.get(0)) + ", left behind by an interrupted run (process "
+            + dead + ")",
+        "removed " + dir.resolve(stale.get(1)) + ", left behind by an interrupted run (process "
+            + dead + ")");
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   @Test
@@ -127,8 +224,9 @@ class ComposeWriterTest {
         String name = "VAR_" + i;
         results.add(pool.submit(() -> {
           start.await();
-          // Re-read and retry on conflict, as the CLI does.
-          for (int attempt = 0; attempt < 200; attempt++) {
+          // Re-read and retry on conflict, as the CLI does (for as long as a loaded machine needs).
+          long deadline = System.nanoTime() + 60_000_000_000L;
+          while (System.nanoTime() < deadline) {
             try {
               ComposeWriter.write(plan(p, Map.of(name, "v")), false);
               return true;

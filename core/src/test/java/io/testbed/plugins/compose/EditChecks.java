@@ -44,6 +44,45 @@ final class EditChecks {
     return -1;
   }
 
+  /**
+   * Whether original line {@code at} continues the value of a line naming the environment or a
+   * variable being set: it is no key and no list item, and the nearest line above it that is not
+   * blank or a comment names one (a plain value on the next line, or a multi-line flow value).
+   */
+  private static boolean continuesAValueBeingSet(List<String> lines, int at, Map<String, String> vars) {
+    if (lines.get(at).matches("\\s*(- .*|[\\w\"'.-]+\\s*:(\\s.*)?)")) {
+      return false;
+    }
+    for (int i = at - 1; i >= 0; i--) {
+      String l = lines.get(i).strip();
+      if (!l.isEmpty() && !l.startsWith("#")) {
+        return l.contains("environment") || vars.keySet().stream().anyMatch(l::contains);
+      }
+    }
+    return false;
+  }
+
+  /** A key line with an explicit null value ({@code KEY: ~}) as it reads once the value is gone. */
+  private static String withoutNull(String line) {
+    return line.replaceFirst(":[ \\t]+(~|null|Null|NULL)[ \\t]*$", ":");
+  }
+
+  /**
+   * Whether original line {@code at} is content of a block scalar ({@code |} or {@code >}) that is
+   * the value of a variable being set: the first line above it that is less indented names one.
+   */
+  private static boolean inBlockScalarBeingSet(List<String> lines, int at, Map<String, String> vars) {
+    int indent = lines.get(at).length() - lines.get(at).stripLeading().length();
+    for (int i = at - 1; i >= 0; i--) {
+      String l = lines.get(i);
+      if (!l.isBlank() && l.length() - l.stripLeading().length() < indent) {
+        return l.matches(".*:[ \\t]*[|>][-+0-9]*[ \\t]*")
+            && vars.keySet().stream().anyMatch(l::contains);
+      }
+    }
+    return false;
+  }
+
   static List<String> check(String before, ComposePlan plan, List<String> selected,
       Map<String, String> vars) {
     List<String> problems = new ArrayList<>();
@@ -87,28 +126,35 @@ final class EditChecks {
       boolean runNames = d.getSource().getLines().stream().anyMatch(l -> l.contains("environment")
           || vars.keySet().stream().anyMatch(l::contains));
       int anchorIndent = -1;
-      for (String l : d.getSource().getLines()) {
+      for (int i = 0; i < d.getSource().size(); i++) {
+        String l = d.getSource().getLines().get(i);
         boolean names = l.contains("environment") || vars.keySet().stream().anyMatch(l::contains);
         int indent = l.length() - l.stripLeading().length();
         if (names) {
           anchorIndent = indent;
         } else if (!runNames && !appendedTo(l, d.getTarget().getLines(), vars)
-            && (anchorIndent < 0 || (indent <= anchorIndent && !l.isBlank()))) {
+            && (anchorIndent < 0 || (indent <= anchorIndent && !l.isBlank()))
+            && !continuesAValueBeingSet(oldLines, d.getSource().getPosition() + i, vars)
+            && !d.getTarget().getLines().contains(withoutNull(l))) {
           problems.add("changed a line outside the environment: " + l);
         }
       }
       for (String l : d.getTarget().getLines()) {
         String t = l.strip();
         if (!t.startsWith("environment:") && !t.startsWith("<<:")
-            && vars.keySet().stream().noneMatch(l::contains)) {
+            && vars.keySet().stream().noneMatch(l::contains)
+            && vars.values().stream().noneMatch(v -> l.contains(v.replace("$", "$$")))
+            && d.getSource().getLines().stream().noneMatch(o -> withoutNull(o).equals(l))) {
           problems.add("added an unexpected line: " + l);
         }
       }
     }
     // No comment lost.
-    for (String l : oldLines) {
+    for (int i = 0; i < oldLines.size(); i++) {
+      String l = oldLines.get(i);
       int hash = commentStart(l);
-      if (hash >= 0 && !after.contains(l.substring(hash))) {
+      if (hash >= 0 && !after.contains(l.substring(hash))
+          && !inBlockScalarBeingSet(oldLines, i, vars)) {
         problems.add("comment lost: " + l.substring(hash));
       }
     }

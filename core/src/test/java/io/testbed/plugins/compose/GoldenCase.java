@@ -16,11 +16,12 @@ import java.util.stream.Stream;
  * One golden case in {@code compose/golden/}: {@code NAME.input.yml}, and either {@code
  * NAME.expected.yml} or refusal expectations in {@code NAME.args}. The optional args file holds
  * lines {@code services: A B} (default: the default worker selection), {@code set: NAME=VALUE}
- * (default: AI_PLUGINS_S3_URI=s3://plugins/securingai_builtins) and {@code refused: SERVICE
- * reason-fragment}.
+ * (default: AI_PLUGINS_S3_URI=s3://plugins/securingai_builtins), {@code refused: SERVICE
+ * reason-fragment}, or {@code invalid: LINE:COL problem-fragment} for a file that must be refused
+ * as a whole like a syntax error.
  */
 record GoldenCase(String name, Path input, Path expected, List<String> services,
-    Map<String, String> vars, Map<String, String> refusals) {
+    Map<String, String> vars, Map<String, String> refusals, String invalid) {
 
   static final String DEFAULT_VAR = "AI_PLUGINS_S3_URI";
   static final String DEFAULT_VALUE = "s3://plugins/securingai_builtins";
@@ -54,6 +55,7 @@ record GoldenCase(String name, Path input, Path expected, List<String> services,
     List<String> services = null;
     Map<String, String> vars = new LinkedHashMap<>();
     Map<String, String> refusals = new LinkedHashMap<>();
+    String invalid = null;
     Path args = dir.resolve(name + ".args");
     if (Files.exists(args)) {
       try {
@@ -67,6 +69,8 @@ record GoldenCase(String name, Path input, Path expected, List<String> services,
           } else if (line.startsWith("refused:")) {
             String[] parts = line.substring(8).trim().split("\\s+", 2);
             refusals.put(parts[0], parts[1]);
+          } else if (line.startsWith("invalid:")) {
+            invalid = line.substring(8).trim();
           }
         }
       } catch (IOException e) {
@@ -76,7 +80,8 @@ record GoldenCase(String name, Path input, Path expected, List<String> services,
     if (vars.isEmpty()) {
       vars.put(DEFAULT_VAR, DEFAULT_VALUE);
     }
-    return new GoldenCase(name, in, dir.resolve(name + ".expected.yml"), services, vars, refusals);
+    return new GoldenCase(name, in, dir.resolve(name + ".expected.yml"), services, vars, refusals,
+        invalid);
   }
 
   List<String> selected(ComposeFile file) {

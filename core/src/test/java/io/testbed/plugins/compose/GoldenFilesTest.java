@@ -1,11 +1,13 @@
 package io.testbed.plugins.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,6 +26,10 @@ class GoldenFilesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void editProducesTheExpectedBytesAndIsIdempotent(GoldenCase c) throws IOException {
+    if (c.invalid() != null) {
+      refusedAsAWhole(c);
+      return;
+    }
     ComposeFile file = ComposeFile.read(c.input());
     ComposePlan plan = c.plan(file);
 
@@ -50,6 +56,22 @@ class GoldenFilesTest {
     assertThat(again.changed()).as("second run plans no edit").isFalse();
     assertThat(again.edits()).isEmpty();
     assertThat(again.changes()).isEmpty();
+  }
+
+  /** Refused like a syntax error: {@code file:line:col: problem}, the line and a caret. */
+  private static void refusedAsAWhole(GoldenCase c) {
+    String[] where = c.invalid().split("\\s+", 2);
+    assertThatThrownBy(() -> ComposeFile.read(c.input()))
+        .isInstanceOfSatisfying(ComposeException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ComposeException.Kind.INVALID);
+          assertThat(e.line() + ":" + e.column()).isEqualTo(where[0]);
+          assertThat(e.problem()).contains(where[1]);
+          assertThat(e.getMessage()).startsWith(c.input() + ":" + where[0] + ": ");
+          List<String> lines = e.getMessage().lines().toList();
+          assertThat(lines.get(2).strip()).as("caret line").endsWith("^");
+          assertThat(e.hint()).isNotBlank();
+        });
+    assertThat(Files.exists(c.expected())).as("no expected output for a refused file").isFalse();
   }
 
   private static Path srcPath(Path testClasses) {

@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Mutation fuzzing: fixtures with characters flipped, inserted and deleted, indentation broken,
- * tabs, stray anchors and aliases, duplicated lines (duplicate keys), deep nesting and alias bombs.
+ * Mutation fuzzing: fixtures with characters flipped, inserted and deleted (control characters and
+ * YAML 1.1 line breaks among them), indentation broken, tabs, stray anchors and aliases, duplicated
+ * lines (duplicate keys), long lines (runs of up to 300,000 characters, quoted or not), deep nesting
+ * and alias bombs.
  * For every case: the only exception is {@link ComposeException}; a plan that is returned passes
  * the independent checks; on any error a file on disk is left byte for byte as it was. CI runs 300
  * cases; {@code -Dgroups=slow -DexcludedGroups= -Dfuzz.cases=10000} runs more.
@@ -28,8 +30,13 @@ class MutationFuzzTest {
     ":", "-", "- ", "\"", "'", "#", " #", "\t", "\n", "\r\n", " ", "  ", "&a ", "*a", "*b ",
     "{", "}", "[", "]", ",", "|", ">", "!reset ", "!override ", "<<: *a\n", "? ", "%", "@", "`",
     "\uFEFF", "\ud83d\ude80", "\u0000", "environment:", "environment: *a", "=", "$", "~", "\\",
-    "---\n", "...\n", "&a", "!!str ", "!!binary ", "\u2028"
+    "---\n", "...\n", "&a", "!!str ", "!!binary ", "\u2028", "\u2029", "\u0085", "\u007f",
+    "\u0001", "\u001b", "\u009f", "\ufffe", "\t#", " \t"
   };
+
+  /** Long runs inserted whole: long lines of every kind a value, key or comment can hold. */
+  private static final String[] LONG_RUNS = {"x", "ab ", " ", "\\", "\"", "'", "''", "#", "a: ",
+    "A=b,", "[", "{a: ", "- "};
 
   @TempDir Path dir;
 
@@ -154,7 +161,7 @@ class MutationFuzzTest {
     for (int k = 0; k < n; k++) {
       int len = sb.length();
       int at = len == 0 ? 0 : rnd.nextInt(len);
-      switch (rnd.nextInt(9)) {
+      switch (rnd.nextInt(10)) {
         case 0 -> { // flip a character
           if (len > 0) {
             sb.setCharAt(at, (char) (sb.charAt(at) ^ (1 << rnd.nextInt(7))));
@@ -190,6 +197,14 @@ class MutationFuzzTest {
           if (colon > 0) {
             sb.insert(colon + 2, rnd.nextBoolean() ? "&a " : "*a ");
           }
+        }
+        case 8 -> { // a long line: a long run, maybe quoted or after a comment mark
+          String unit = LONG_RUNS[rnd.nextInt(LONG_RUNS.length)];
+          String run = unit.repeat((1_000 + rnd.nextInt(rnd.nextBoolean() ? 10_000 : 300_000))
+              / unit.length());
+          String[] wraps = {"", "\"", "'", " # "};
+          String wrap = wraps[rnd.nextInt(wraps.length)];
+          sb.insert(at, wrap + run + (wrap.startsWith(" ") ? "" : wrap));
         }
         default -> { // swap CRLF
           String s = sb.toString();

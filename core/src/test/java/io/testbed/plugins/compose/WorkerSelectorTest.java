@@ -56,4 +56,19 @@ class WorkerSelectorTest {
         .hasMessageContaining("no service named 'zz'")
         .hasMessageContaining("Known services: a, b, c, d, redis, my-restapi, e");
   }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(10)
+  void imagePatternsMatchLikeShellGlobsInTimeLinearInTheImage() {
+    assertThat(WorkerSelector.globMatches("securing-ai/*", "securing-ai/x:1")).isTrue();
+    assertThat(WorkerSelector.globMatches("*/tensorflow2-?pu:*", "r/a/tensorflow2-gpu:1")).isTrue();
+    assertThat(WorkerSelector.globMatches("*-cpu", "pytorch-cpu:1")).isFalse();
+    assertThat(WorkerSelector.globMatches("a*b*c", "abxbxc")).isTrue();
+    assertThat(WorkerSelector.globMatches("a*b*c", "abxbx")).isFalse();
+    assertThat(WorkerSelector.globMatches("**", "")).isTrue();
+    assertThat(WorkerSelector.globMatches("?", "")).isFalse();
+    assertThat(WorkerSelector.globMatches("a.b", "axb")).as("no regular expression").isFalse();
+    String image = "a".repeat(200_000);
+    assertThat(WorkerSelector.globMatches("*a*a*a*a*a*a*a*a*a*a*b", image)).isFalse();
+  }
 }
