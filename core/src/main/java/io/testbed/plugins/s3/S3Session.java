@@ -6,6 +6,8 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -22,8 +24,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
- * A connection to S3 with the given {@link S3Settings}. The SDK client is created on first use, so
- * opening a session costs nothing; close it to release connections and threads.
+ * A connection to S3 with the given {@link S3Settings}. Opening a session starts creating the SDK
+ * client on a background thread (checking first that the endpoint accepts connections), so that
+ * the caller's own work (reading the compose file, walking and hashing the plugins) overlaps it;
+ * the first request waits for it. Close the session to release its connections.
  *
  * <pre>{@code
  * try (S3Session session = S3Session.open(settings)) {
@@ -42,11 +46,12 @@ public final class S3Session implements AutoCloseable {
 
   private final S3Settings settings;
   private AwsCredentialsProvider credentialsProvider;
-  private S3Client client;
-  private boolean closed;
+  private final CompletableFuture<S3Client> client;
+  private volatile boolean closed;
 
   private S3Session(S3Settings settings) {
     this.settings = settings;
+    this.client = CompletableFuture.supplyAsync(this::newClient, Parallel.background());
   }
 
   public static S3Session open(S3Settings settings) {
@@ -95,19 +100,23 @@ public final class S3Session implements AutoCloseable {
     return credentialsProvider;
   }
 
-  /** The SDK client, created on first use. */
-  synchronized S3Client client() {
+  /**
+   * The SDK client, once it is ready.
+   *
+   * @throws StorageException when nothing accepts connections at the endpoint
+   */
+  S3Client client() {
     if (closed) {
       throw new IllegalStateException("session closed");
     }
-    if (client == null) {
-      checkEndpointReachable();
-      long start = System.nanoTime();
-      client = newClient();
-      LOG.debug("S3 client for {} ready in {} ms", settings.endpointDescription(),
-          (System.nanoTime() - start) / 1_000_000);
+    try {
+      return client.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
     }
-    return client;
   }
 
   /**
@@ -141,6 +150,8 @@ public final class S3Session implements AutoCloseable {
    * flight with their own thread pools (at most {@link S3Settings#concurrency()} threads).
    */
   private S3Client newClient() {
+    checkEndpointReachable();
+    long start = System.nanoTime();
     keepAlivePool(settings.concurrency());
     S3ClientBuilder builder =
         S3Client.builder()
@@ -176,7 +187,10 @@ public final class S3Session implements AutoCloseable {
           .requestChecksumCalculation(RequestChecksumCalculation.WHEN_SUPPORTED)
           .responseChecksumValidation(ResponseChecksumValidation.WHEN_SUPPORTED);
     }
-    return builder.build();
+    S3Client built = builder.build();
+    LOG.debug("S3 client for {} ready in {} ms", settings.endpointDescription(),
+        (System.nanoTime() - start) / 1_000_000);
+    return built;
   }
 
   /**
@@ -193,10 +207,7 @@ public final class S3Session implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
-    if (client != null) {
-      client.close();
-      client = null;
-    }
+    client.thenAccept(S3Client::close); // now, or when a client still being made is ready
     if (credentialsProvider instanceof AutoCloseable c) {
       try {
         c.close();

@@ -28,15 +28,13 @@ public final class Sync {
   /** Plans an upload of {@code source} to {@code destination}. */
   public static SyncPlan plan(
       S3Session session, Path source, S3Location destination, SyncOptions options) {
-    // the SDK client starts while the directory is scanned; the listing starts after the scan,
-    // split into key ranges by the local paths and listed in parallel
-    CompletableFuture<Void> client =
-        CompletableFuture.runAsync(session::client, Parallel.background());
+    // the SDK client is made while the directory is scanned (see S3Session); the listing starts
+    // after the scan, split into key ranges by the local paths, and runs while files are hashed
     LocalTree local = LocalTree.scan(source, options.filters());
     List<String> hints = local.files().stream().map(LocalFile::path).toList();
     CompletableFuture<RemoteTree> remote =
-        client.thenApplyAsync(
-            v -> RemoteTree.list(session, destination, hints), Parallel.background());
+        CompletableFuture.supplyAsync(
+            () -> RemoteTree.list(session, destination, hints), Parallel.background());
     try {
       if (options.compare() == CompareMode.CHECKSUM) {
         local = withMd5(local, f -> true);
