@@ -29,8 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A request with {@code Expect: 100-continue} is answered with {@code 100 Continue} at once,
  * before its body is read, as MinIO, Ceph RGW and moto_server do; then the body is forwarded
- * (S3Proxy's Jetty answers only once the request is authenticated). {@link #continuing(URI)} is
- * such a server without faults.
+ * without the {@code Expect} header. {@link #continuing(URI)} is such a server without faults.
  */
 public final class FaultProxy implements AutoCloseable {
   /** The kinds of fault. */
