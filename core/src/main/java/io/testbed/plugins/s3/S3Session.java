@@ -121,7 +121,7 @@ public final class S3Session implements AutoCloseable {
 
   /**
    * Fails fast, with a clear message, when nothing listens at a custom endpoint: the SDK's own
-   * retries of a refused connection take seconds and can stall in its connection pool.
+   * retries of a refused connection would take seconds.
    */
   private void checkEndpointReachable() {
     URI uri = settings.endpointOverride().orElse(null);
@@ -146,8 +146,9 @@ public final class S3Session implements AutoCloseable {
 
   /**
    * The blocking client over the JDK's {@code HttpURLConnection}: no event loop to start or to wait
-   * for on close, and the lightest per-request path the SDK has. Callers bound the requests in
-   * flight with their own thread pools (at most {@link S3Settings#concurrency()} threads).
+   * for on close, and the least CPU of the SDK's clients measured (README, Benchmarks). Callers
+   * bound the requests in flight with their own thread pools (at most {@link
+   * S3Settings#concurrency()} threads).
    */
   private S3Client newClient() {
     checkEndpointReachable();
