@@ -6,6 +6,7 @@ import io.testbed.plugins.s3.StorageException;
 import io.testbed.plugins.s3.Filters;
 import io.testbed.plugins.s3.S3Location;
 import io.testbed.plugins.s3.S3Session;
+import io.testbed.plugins.s3.S3Settings;
 import io.testbed.plugins.s3.Sync;
 import io.testbed.plugins.s3.SyncExecutor;
 import io.testbed.plugins.s3.SyncListener;
@@ -103,7 +104,8 @@ public final class SyncCommand implements Callable<Integer> {
   @Option(
       names = "--concurrency",
       paramLabel = "N",
-      description = "Requests in flight (default: 32).")
+      description = "Requests in flight, one per transfer thread (default: "
+          + S3Settings.DEFAULT_CONCURRENCY + ").")
   Integer concurrency;
 
   @Option(names = "--json", description = "Print the plan and result as one JSON object.")

@@ -1,6 +1,6 @@
 package io.testbed.plugins.s3;
 
-import java.util.concurrent.CompletionException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
 
@@ -24,9 +24,9 @@ public final class BucketProvisioner {
   /** Whether the bucket exists and is accessible; false on 404. */
   static boolean bucketExists(S3Session session, String bucket) {
     try {
-      session.client().headBucket(b -> b.bucket(bucket)).join();
+      session.client().headBucket(b -> b.bucket(bucket));
       return true;
-    } catch (CompletionException e) {
+    } catch (SdkException e) {
       int status = Errors.status(e);
       if (status == 404) {
         return false;
@@ -58,8 +58,8 @@ public final class BucketProvisioner {
           c -> c.locationConstraint(BucketLocationConstraint.fromValue(region)));
     }
     try {
-      session.client().createBucket(request.build()).join();
-    } catch (CompletionException e) {
+      session.client().createBucket(request.build());
+    } catch (SdkException e) {
       String code = Errors.code(e);
       if ("BucketAlreadyOwnedByYou".equals(code)) {
         return;

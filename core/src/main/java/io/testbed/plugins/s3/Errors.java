@@ -2,8 +2,8 @@ package io.testbed.plugins.s3;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.UnknownHostException;
-import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -89,16 +89,10 @@ final class Errors {
       if (c instanceof NoRouteToHostException) {
         return "no route to " + endpoint + "; check --endpoint-url and the network";
       }
-      if (c instanceof ClosedChannelException) {
-        return "the connection to " + endpoint + " was closed; is it an S3 server? check"
-            + " --endpoint-url";
+      if (c instanceof SocketException) {
+        return "the connection to " + endpoint + " failed (" + firstLine(c.getMessage())
+            + "); is it an S3 server? check --endpoint-url";
       }
-    }
-    if (t instanceof SdkClientException
-        && String.valueOf(t.getMessage()).contains("Acquire operation took longer")) {
-      // Netty's pool sometimes reports a refused connection as a pool timeout
-      return "could not connect to " + endpoint + " (no connection could be opened); is the S3"
-          + " server (MinIO) running? check --endpoint-url";
     }
     if (t instanceof SdkClientException) {
       return firstLine(t.getMessage()) + " (" + endpoint + ")";

@@ -1,7 +1,11 @@
 package io.testbed.plugins.s3;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -10,10 +14,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Semaphore;
-import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
@@ -39,38 +41,34 @@ final class MultipartUpload {
         session.client()
             .createMultipartUpload(
                 b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata))
-            .join()
             .uploadId();
     try {
-      Semaphore inFlight = new Semaphore(PARTS_IN_FLIGHT);
-      List<CompletableFuture<CompletedPart>> parts = new ArrayList<>();
-      int partNumber = 1;
-      for (long offset = 0; offset < size; offset += partSize, partNumber++) {
-        long length = Math.min(partSize, size - offset);
-        String md5 = Base64.getEncoder().encodeToString(md5(file, offset, length));
-        int number = partNumber;
-        long position = offset;
-        inFlight.acquireUninterruptibly();
-        CompletableFuture<UploadPartResponse> sent =
-            session.client()
-                .uploadPart(
-                    b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
-                        .contentLength(length).contentMD5(md5),
-                    AsyncRequestBody.fromFile(
-                        c -> c.path(file).position(position).numBytesToRead(length)));
-        parts.add(
-            sent.whenComplete((r, e) -> inFlight.release())
-                .thenApply(r -> CompletedPart.builder().partNumber(number).eTag(r.eTag()).build()));
+      List<Long> offsets = new ArrayList<>();
+      for (long offset = 0; offset < size; offset += partSize) {
+        offsets.add(offset);
       }
-      List<CompletedPart> completed = new ArrayList<>(parts.size());
-      for (CompletableFuture<CompletedPart> part : parts) {
-        completed.add(part.join());
-      }
+      List<CompletedPart> parts =
+          Parallel.map(
+              offsets,
+              PARTS_IN_FLIGHT,
+              "uploading-parts",
+              offset -> {
+                int number = (int) (offset / partSize) + 1;
+                long length = Math.min(partSize, size - offset);
+                String md5 = Base64.getEncoder().encodeToString(md5(file, offset, length));
+                UploadPartResponse response =
+                    session.client()
+                        .uploadPart(
+                            b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
+                                .contentLength(length).contentMD5(md5),
+                            RequestBody.fromContentProvider(
+                                () -> slice(file, offset, length), length, contentType));
+                return CompletedPart.builder().partNumber(number).eTag(response.eTag()).build();
+              });
       session.client()
           .completeMultipartUpload(
               b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                  .multipartUpload(m -> m.parts(completed)))
-          .join();
+                  .multipartUpload(m -> m.parts(parts)));
     } catch (IOException | RuntimeException e) {
       abort(session, bucket, key, uploadId);
       throw e;
@@ -79,11 +77,42 @@ final class MultipartUpload {
 
   private static void abort(S3Session session, String bucket, String key, String uploadId) {
     try {
-      session.client()
-          .abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId))
-          .join();
-    } catch (CompletionException e) {
+      session.client().abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+    } catch (SdkException e) {
       // best effort: the original failure is what the user needs to see
+    }
+  }
+
+  /** A stream of {@code length} bytes of the file from {@code offset} (one per attempt). */
+  private static InputStream slice(Path file, long offset, long length) {
+    try {
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.READ).position(offset);
+      InputStream in = Channels.newInputStream(channel);
+      return new FilterInputStream(in) {
+        private long left = length;
+
+        @Override
+        public int read() throws IOException {
+          if (left <= 0) {
+            return -1;
+          }
+          int b = super.read();
+          left -= b < 0 ? 0 : 1;
+          return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+          if (left <= 0) {
+            return -1;
+          }
+          int n = super.read(buf, off, (int) Math.min(len, left));
+          left -= Math.max(n, 0);
+          return n;
+        }
+      };
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -3,7 +3,7 @@ package io.testbed.plugins.s3;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletionException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -58,35 +58,20 @@ public record RemoteTree(S3Location location, boolean bucketExists, List<RemoteO
     if (bounds.isEmpty()) {
       return listRange(session, location, null, null);
     }
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(
-            bounds.size() + 1, SyncExecutor.daemonThreads("tbp-list-"));
-    try {
-      List<java.util.concurrent.Future<RemoteTree>> parts = new ArrayList<>();
-      for (int i = 0; i <= bounds.size(); i++) {
-        String after = i == 0 ? null : bounds.get(i - 1);
-        String last = i == bounds.size() ? null : bounds.get(i);
-        parts.add(pool.submit(() -> listRange(session, location, after, last)));
-      }
-      List<RemoteObject> objects = new ArrayList<>();
-      boolean exists = true;
-      for (java.util.concurrent.Future<RemoteTree> part : parts) {
-        RemoteTree t = part.get();
-        exists &= t.bucketExists();
-        objects.addAll(t.objects());
-      }
-      return new RemoteTree(location, exists, exists ? objects : List.of());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StorageException("interrupted while listing " + location, e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
+    List<String[]> ranges = new ArrayList<>();
+    for (int i = 0; i <= bounds.size(); i++) {
+      ranges.add(
+          new String[] {i == 0 ? null : bounds.get(i - 1), i == bounds.size() ? null : bounds.get(i)});
     }
+    List<RemoteTree> parts =
+        Parallel.map(ranges, ranges.size(), "listing", r -> listRange(session, location, r[0], r[1]));
+    List<RemoteObject> objects = new ArrayList<>();
+    boolean exists = true;
+    for (RemoteTree t : parts) {
+      exists &= t.bucketExists();
+      objects.addAll(t.objects());
+    }
+    return new RemoteTree(location, exists, exists ? objects : List.of());
   }
 
   /** Every PAGE-th hint as a full key, in S3's (UTF-8 byte) order. */
@@ -129,7 +114,7 @@ public record RemoteTree(S3Location location, boolean bucketExists, List<RemoteO
         } else if (after != null) {
           request.startAfter(after);
         }
-        ListObjectsV2Response page = session.client().listObjectsV2(request.build()).join();
+        ListObjectsV2Response page = session.client().listObjectsV2(request.build());
         for (S3Object o : page.contents()) {
           String key = o.key();
           int cmp = last == null ? -1 : compareUtf8(key, last);
@@ -155,7 +140,7 @@ public record RemoteTree(S3Location location, boolean bucketExists, List<RemoteO
         }
         token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
       } while (token != null);
-    } catch (CompletionException e) {
+    } catch (SdkException e) {
       if ("NoSuchBucket".equals(Errors.code(e)) || (Errors.status(e) == 404 && token == null)) {
         return new RemoteTree(location, false, List.of());
       }

@@ -1,15 +1,13 @@
 package io.testbed.plugins.s3;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -18,17 +16,18 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
- * A connection to S3 with the given {@link S3Settings}. The SDK client is created on first use, so
- * opening a session costs nothing; close it to release connections and threads.
+ * A connection to S3 with the given {@link S3Settings}. Opening a session starts creating the SDK
+ * client on a background thread (checking first that the endpoint accepts connections), so that
+ * the caller's own work (reading the compose file, walking and hashing the plugins) overlaps it;
+ * the first request waits for it. Close the session to release its connections.
  *
  * <pre>{@code
  * try (S3Session session = S3Session.open(settings)) {
@@ -43,15 +42,16 @@ public final class S3Session implements AutoCloseable {
   public static final long MULTIPART_THRESHOLD = 8L * 1024 * 1024;
 
   static final int MAX_ATTEMPTS = 8;
+  static final String KEEP_ALIVE_PROPERTY = "http.maxConnections";
 
   private final S3Settings settings;
   private AwsCredentialsProvider credentialsProvider;
-  private S3AsyncClient client;
-  private EventLoopGroup eventLoops;
-  private boolean closed;
+  private final CompletableFuture<S3Client> client;
+  private volatile boolean closed;
 
   private S3Session(S3Settings settings) {
     this.settings = settings;
+    this.client = CompletableFuture.supplyAsync(this::newClient, Parallel.background());
   }
 
   public static S3Session open(S3Settings settings) {
@@ -100,24 +100,28 @@ public final class S3Session implements AutoCloseable {
     return credentialsProvider;
   }
 
-  /** The SDK client, created on first use. */
-  synchronized S3AsyncClient client() {
+  /**
+   * The SDK client, once it is ready.
+   *
+   * @throws StorageException when nothing accepts connections at the endpoint
+   */
+  S3Client client() {
     if (closed) {
       throw new IllegalStateException("session closed");
     }
-    if (client == null) {
-      checkEndpointReachable();
-      long start = System.nanoTime();
-      client = newClient();
-      LOG.debug("S3 client for {} ready in {} ms", settings.endpointDescription(),
-          (System.nanoTime() - start) / 1_000_000);
+    try {
+      return client.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
     }
-    return client;
   }
 
   /**
    * Fails fast, with a clear message, when nothing listens at a custom endpoint: the SDK's own
-   * retries of a refused connection take seconds and can stall in its connection pool.
+   * retries of a refused connection would take seconds.
    */
   private void checkEndpointReachable() {
     URI uri = settings.endpointOverride().orElse(null);
@@ -140,30 +144,26 @@ public final class S3Session implements AutoCloseable {
     }
   }
 
-  private S3AsyncClient newClient() {
-    int concurrency = settings.concurrency();
-    // our own event loops, so that close() waits a 50 ms quiet period, not Netty's default 2 s
-    eventLoops =
-        new NioEventLoopGroup(
-            Math.max(2, Runtime.getRuntime().availableProcessors()),
-            new DefaultThreadFactory("tbp-netty", true));
-    S3AsyncClientBuilder builder =
-        S3AsyncClient.builder()
+  /**
+   * The blocking client over the JDK's {@code HttpURLConnection}: no event loop to start or to wait
+   * for on close, and the least CPU of the SDK's clients measured (README, Benchmarks). Callers
+   * bound the requests in flight with their own thread pools (at most {@link
+   * S3Settings#concurrency()} threads).
+   */
+  private S3Client newClient() {
+    checkEndpointReachable();
+    long start = System.nanoTime();
+    keepAlivePool(settings.concurrency());
+    S3ClientBuilder builder =
+        S3Client.builder()
             .region(Region.of(settings.region()))
             .credentialsProvider(credentialsProvider())
             .forcePathStyle(settings.pathStyle())
+            .putAuthScheme(Md5PayloadSigner.authScheme())
             .httpClientBuilder(
-                NettyNioAsyncHttpClient.builder()
-                    .eventLoopGroup(SdkEventLoopGroup.create(eventLoops))
-                    .maxConcurrency(concurrency + 8)
-                    .maxPendingConnectionAcquires(10_000)
+                UrlConnectionHttpClient.builder()
                     .connectionTimeout(Duration.ofSeconds(10))
-                    // our executor never has more requests in flight than connections, so a long
-                    // wait here is the pool losing a refused connection attempt (seen against a
-                    // closed port): time out and let the retry strategy try again
-                    .connectionAcquisitionTimeout(Duration.ofSeconds(10))
-                    .readTimeout(Duration.ofSeconds(60))
-                    .writeTimeout(Duration.ofSeconds(60)))
+                    .socketTimeout(Duration.ofSeconds(60)))
             .overrideConfiguration(
                 o ->
                     o.retryStrategy(
@@ -188,18 +188,27 @@ public final class S3Session implements AutoCloseable {
           .requestChecksumCalculation(RequestChecksumCalculation.WHEN_SUPPORTED)
           .responseChecksumValidation(ResponseChecksumValidation.WHEN_SUPPORTED);
     }
-    return builder.build();
+    S3Client built = builder.build();
+    LOG.debug("S3 client for {} ready in {} ms", settings.endpointDescription(),
+        (System.nanoTime() - start) / 1_000_000);
+    return built;
+  }
+
+  /**
+   * The JDK keeps at most {@code http.maxConnections} (default 5) idle connections per server, so
+   * with more threads most requests would open a new connection. The property is read once, when
+   * the first connection is kept alive; a value set by the application wins.
+   */
+  private static void keepAlivePool(int threads) {
+    if (System.getProperty(KEEP_ALIVE_PROPERTY) == null) {
+      System.setProperty(KEEP_ALIVE_PROPERTY, Integer.toString(Math.max(32, threads + RemoteTree.MAX_RANGES)));
+    }
   }
 
   @Override
   public synchronized void close() {
     closed = true;
-    if (client != null) {
-      client.close();
-      client = null;
-      eventLoops.shutdownGracefully(50, 2000, TimeUnit.MILLISECONDS);
-      eventLoops = null;
-    }
+    client.thenAccept(S3Client::close); // now, or when a client still being made is ready
     if (credentialsProvider instanceof AutoCloseable c) {
       try {
         c.close();

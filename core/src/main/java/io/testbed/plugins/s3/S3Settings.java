@@ -40,7 +40,7 @@ public record S3Settings(
     StaticCredentials credentials) {
 
   public static final String DEFAULT_REGION = "us-east-1";
-  public static final int DEFAULT_CONCURRENCY = 32;
+  public static final int DEFAULT_CONCURRENCY = 16;
 
   /** Environment variables naming the endpoint, first set wins (after {@code --endpoint-url}). */
   public static final List<String> ENDPOINT_VARIABLES =

@@ -1,15 +1,12 @@
 package io.testbed.plugins.s3;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
@@ -31,15 +28,13 @@ public final class Sync {
   /** Plans an upload of {@code source} to {@code destination}. */
   public static SyncPlan plan(
       S3Session session, Path source, S3Location destination, SyncOptions options) {
-    // the SDK client starts while the directory is scanned; the listing starts after the scan,
-    // split into key ranges by the local paths and listed in parallel
-    CompletableFuture<Void> client =
-        CompletableFuture.runAsync(session::client, SyncExecutor.daemonExecutor());
+    // the SDK client is made while the directory is scanned (see S3Session); the listing starts
+    // after the scan, split into key ranges by the local paths, and runs while files are hashed
     LocalTree local = LocalTree.scan(source, options.filters());
     List<String> hints = local.files().stream().map(LocalFile::path).toList();
     CompletableFuture<RemoteTree> remote =
-        client.thenApplyAsync(
-            v -> RemoteTree.list(session, destination, hints), SyncExecutor.daemonExecutor());
+        CompletableFuture.supplyAsync(
+            () -> RemoteTree.list(session, destination, hints), Parallel.background());
     try {
       if (options.compare() == CompareMode.CHECKSUM) {
         local = withMd5(local, f -> true);
@@ -118,40 +113,17 @@ public final class Sync {
     if (files.isEmpty()) {
       return tree;
     }
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.min(HASH_THREADS, files.size()), SyncExecutor.daemonThreads("tbp-hash-"));
     try {
-      List<Future<LocalFile>> hashed = new ArrayList<>(files.size());
-      for (LocalFile f : files) {
-        hashed.add(
-            pool.submit(
-                () -> {
-                  if (!select.test(f)) {
-                    return f;
-                  }
-                  try {
-                    return f.withMd5(Hashing.md5(tree.root().resolve(f.path())));
-                  } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                  }
-                }));
-      }
-      List<LocalFile> out = new ArrayList<>(files.size());
-      for (Future<LocalFile> f : hashed) {
-        out.add(f.get());
-      }
+      List<LocalFile> out =
+          Parallel.map(
+              files,
+              HASH_THREADS,
+              "hashing",
+              f -> select.test(f) ? f.withMd5(Hashing.md5(tree.root().resolve(f.path()))) : f);
       return new LocalTree(tree.root(), tree.exists(), out, tree.warnings());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StorageException("interrupted while hashing " + tree.root(), e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      Throwable cause = e.getCause();
-      String what = cause instanceof UncheckedIOException u ? u.getCause().toString() : String.valueOf(cause);
-      throw new StorageException("cannot read a file under " + tree.root() + ": " + what
-          + "; check its permissions", cause);
-    } finally {
-      pool.shutdownNow();
+    } catch (IOException e) {
+      throw new StorageException(
+          "cannot read a file under " + tree.root() + ": " + e + "; check its permissions", e);
     }
   }
 
@@ -162,27 +134,24 @@ public final class Sync {
   static RemoteTree withStoredMd5(S3Session session, RemoteTree remote, LocalTree local) {
     java.util.Map<String, LocalFile> byPath = new java.util.HashMap<>();
     local.files().forEach(f -> byPath.put(f.path(), f));
-    List<CompletableFuture<RemoteObject>> futures = new ArrayList<>();
-    java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(session.settings().concurrency());
-    for (RemoteObject o : remote.objects()) {
-      LocalFile f = byPath.get(o.path());
-      if (f == null || f.md5() == null || f.size() != o.size() || o.etag().equals(f.md5())) {
-        futures.add(CompletableFuture.completedFuture(o));
-        continue;
-      }
-      inFlight.acquireUninterruptibly();
-      CompletableFuture<HeadObjectResponse> head =
-          session.client().headObject(b -> b.bucket(remote.location().bucket())
-              .key(remote.location().key(o.path())));
-      futures.add(head.whenComplete((r, e) -> inFlight.release())
-          .thenApply(r -> o.withStoredMd5(r.metadata().get(SyncExecutor.MD5_METADATA))));
-    }
-    List<RemoteObject> out = new ArrayList<>(futures.size());
+    List<RemoteObject> out;
     try {
-      for (CompletableFuture<RemoteObject> f : futures) {
-        out.add(f.join());
-      }
-    } catch (CompletionException e) {
+      out =
+          Parallel.map(
+              remote.objects(),
+              session.settings().concurrency(),
+              "checking",
+              o -> {
+                LocalFile f = byPath.get(o.path());
+                if (f == null || f.md5() == null || f.size() != o.size() || o.etag().equals(f.md5())) {
+                  return o;
+                }
+                HeadObjectResponse head =
+                    session.client().headObject(b -> b.bucket(remote.location().bucket())
+                        .key(remote.location().key(o.path())));
+                return o.withStoredMd5(head.metadata().get(SyncExecutor.MD5_METADATA));
+              });
+    } catch (SdkException e) {
       throw Errors.translate(e, session, "reading the stored checksum of an object under "
           + remote.location());
     }

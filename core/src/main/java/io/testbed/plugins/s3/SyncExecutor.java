@@ -11,15 +11,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import software.amazon.awssdk.core.async.AsyncRequestBody;
-import software.amazon.awssdk.core.async.AsyncResponseTransformer;
-import software.amazon.awssdk.core.FileTransformerConfiguration;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -28,8 +23,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Error;
 
 /**
- * Executes a {@link SyncPlan}: transfers first, with at most {@link S3Settings#concurrency()}
- * requests in flight; deletes last (DeleteObjects batches of 1,000 keys), and only when every
+ * Executes a {@link SyncPlan}: transfers first, on at most {@link S3Settings#concurrency()}
+ * threads, each sending one request at a time; deletes last (DeleteObjects batches of 1,000 keys), and only when every
  * transfer succeeded. Uploads carry a Content-MD5 (the server rejects a body that does not match)
  * and store the MD5 in {@code x-amz-meta-tbp-md5}. Downloads are written to a temporary file in the
  * target directory, checked, then renamed into place.
@@ -48,43 +43,27 @@ public final class SyncExecutor {
     List<SyncResult.Failure> failures = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger transferred = new AtomicInteger();
     AtomicLong bytes = new AtomicLong();
-    if (!plan.transfers().isEmpty()) {
-      int threads = Math.min(session.settings().concurrency(), plan.transfers().size());
-      ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads("tbp-sync-"));
-      try {
-        List<Future<?>> futures = new ArrayList<>(plan.transfers().size());
-        for (SyncEntry entry : plan.transfers()) {
-          futures.add(
-              pool.submit(
-                  () -> {
-                    try {
-                      if (plan.direction() == SyncPlan.Direction.UPLOAD) {
-                        upload(session, plan, entry);
-                      } else {
-                        download(session, plan, entry);
-                      }
-                      transferred.incrementAndGet();
-                      bytes.addAndGet(entry.size());
-                      listener.transferred(entry);
-                    } catch (RuntimeException | IOException e) {
-                      String message = message(session, e);
-                      failures.add(new SyncResult.Failure(entry.path(), message));
-                      listener.failed(entry, message);
-                    }
-                  }));
-        }
-        for (Future<?> f : futures) {
-          f.get();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new StorageException("sync interrupted; nothing was deleted", e);
-      } catch (java.util.concurrent.ExecutionException e) {
-        throw new IllegalStateException(e.getCause());
-      } finally {
-        pool.shutdownNow();
-      }
-    }
+    Parallel.map(
+        plan.transfers(),
+        session.settings().concurrency(),
+        "transferring",
+        entry -> {
+          try {
+            if (plan.direction() == SyncPlan.Direction.UPLOAD) {
+              upload(session, plan, entry);
+            } else {
+              download(session, plan, entry);
+            }
+            transferred.incrementAndGet();
+            bytes.addAndGet(entry.size());
+            listener.transferred(entry);
+          } catch (RuntimeException | IOException e) {
+            String message = message(session, e);
+            failures.add(new SyncResult.Failure(entry.path(), message));
+            listener.failed(entry, message);
+          }
+          return null;
+        });
     int deleted = 0;
     boolean deletesSkipped = false;
     if (!plan.deletes().isEmpty()) {
@@ -148,9 +127,12 @@ public final class SyncExecutor {
             .contentMD5(Hashing.base64(md5))
             .metadata(metadata)
             .build();
-    AsyncRequestBody body =
-        content != null ? AsyncRequestBody.fromBytesUnsafe(content) : AsyncRequestBody.fromFile(file);
-    session.client().putObject(request, body).join();
+    RequestBody body =
+        content != null
+            ? RequestBody.fromContentProvider(
+                ContentStreamProvider.fromByteArrayUnsafe(content), size, contentType)
+            : RequestBody.fromFile(file);
+    session.client().putObject(request, body);
   }
 
   private static void download(S3Session session, SyncPlan plan, SyncEntry entry)
@@ -164,14 +146,16 @@ public final class SyncExecutor {
     Files.createDirectories(dir);
     Path temp = Files.createTempFile(dir, ".tbp-", ".part");
     try {
+      // a body cut off mid-way is fetched again by the SDK's retries, from the start
       GetObjectResponse response =
           session
               .client()
               .getObject(
                   b -> b.bucket(plan.remote().bucket()).key(plan.remote().key(entry.path())),
-                  AsyncResponseTransformer.toFile(
-                      temp, FileTransformerConfiguration.defaultCreateOrReplaceExisting()))
-              .join();
+                  (r, in) -> {
+                    Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+                    return r;
+                  });
       long size = Files.size(temp);
       long expected = response.contentLength() == null ? entry.size() : response.contentLength();
       if (size != expected) {
@@ -229,8 +213,7 @@ public final class SyncExecutor {
                 .deleteObjects(
                     b ->
                         b.bucket(plan.remote().bucket())
-                            .delete(Delete.builder().objects(ids).quiet(true).build()))
-                .join();
+                            .delete(Delete.builder().objects(ids).quiet(true).build()));
       } catch (RuntimeException e) {
         String message = Errors.describe(e, session);
         for (SyncEntry entry : batch) {
@@ -270,19 +253,5 @@ public final class SyncExecutor {
       }
     }
     return deleted;
-  }
-
-  /** Runs each task on a new daemon thread (for the few one-off background steps of a plan). */
-  static java.util.concurrent.Executor daemonExecutor() {
-    return task -> daemonThreads("tbp-bg-").newThread(task).start();
-  }
-
-  static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

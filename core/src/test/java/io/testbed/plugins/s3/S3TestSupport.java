@@ -8,8 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.core.async.AsyncRequestBody;
-import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Helpers for integration tests against {@link EmbeddedS3}. */
@@ -45,8 +44,7 @@ final class S3TestSupport {
   /** Puts an object with the raw SDK client, bypassing our checks. */
   static void putRaw(S3Session session, String bucket, String key, String content) {
     session.client()
-        .putObject(b -> b.bucket(bucket).key(key), AsyncRequestBody.fromString(content))
-        .join();
+        .putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(content));
   }
 
   /** Every key in the bucket with its content (UTF-8). */
@@ -57,8 +55,7 @@ final class S3TestSupport {
         out.put(
             o.key(),
             session.client()
-                .getObject(b -> b.bucket(bucket).key(o.key()), AsyncResponseTransformer.toBytes())
-                .get(30, java.util.concurrent.TimeUnit.SECONDS)
+                .getObjectAsBytes(b -> b.bucket(bucket).key(o.key()))
                 .asString(StandardCharsets.UTF_8));
       } catch (Exception e) {
         throw new IllegalStateException("cannot read s3://" + bucket + "/" + o.key(), e);
@@ -72,7 +69,7 @@ final class S3TestSupport {
     String token = null;
     do {
       String t = token;
-      var page = session.client().listObjectsV2(b -> b.bucket(bucket).continuationToken(t)).join();
+      var page = session.client().listObjectsV2(b -> b.bucket(bucket).continuationToken(t));
       all.addAll(page.contents());
       token = page.isTruncated() ? page.nextContinuationToken() : null;
     } while (token != null);

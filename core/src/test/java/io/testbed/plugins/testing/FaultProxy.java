@@ -26,6 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * requests, chosen by a seeded random generator: 500 and 503 responses, 503 {@code SlowDown},
  * connections reset while the request body is being sent, added latency, and responses cut off
  * after the request was executed. Independent of JUnit.
+ *
+ * <p>A request with {@code Expect: 100-continue} is answered with {@code 100 Continue} at once,
+ * before its body is read, as MinIO, Ceph RGW and moto_server do; then the body is forwarded
+ * without the {@code Expect} header. {@link #continuing(URI)} is such a server without faults.
  */
 public final class FaultProxy implements AutoCloseable {
   /** The kinds of fault. */
@@ -49,6 +53,8 @@ public final class FaultProxy implements AutoCloseable {
   });
   private final Map<Fault, AtomicLong> injected = new EnumMap<>(Fault.class);
   private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong continues = new AtomicLong();
+  private final List<String> payloadHashes = java.util.Collections.synchronizedList(new ArrayList<>());
   private volatile double currentRate;
   private final java.util.Set<String> methods;
 
@@ -80,6 +86,14 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * A proxy that injects no fault and answers {@code Expect: 100-continue} with an immediate
+   * {@code 100 Continue}, then forwards the body.
+   */
+  public static FaultProxy continuing(URI upstream) {
+    return start(upstream, 0, 0);
+  }
+
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getLocalPort());
   }
@@ -95,6 +109,16 @@ public final class FaultProxy implements AutoCloseable {
 
   public long requests() {
     return requests.get();
+  }
+
+  /** How many {@code 100 Continue} interim responses were sent. */
+  public long continues() {
+    return continues.get();
+  }
+
+  /** The {@code x-amz-content-sha256} of every request with a body (PUT, POST), in order. */
+  public List<String> payloadHashes() {
+    return List.copyOf(payloadHashes);
   }
 
   public long injected(Fault fault) {
@@ -137,6 +161,9 @@ public final class FaultProxy implements AutoCloseable {
           return;
         }
         requests.incrementAndGet();
+        if (request.method().equals("PUT") || request.method().equals("POST")) {
+          payloadHashes.add(String.valueOf(request.header("x-amz-content-sha256")));
+        }
         Fault fault = methods.isEmpty() || methods.contains(request.method()) ? draw() : null;
         if (fault != null) {
           injected.get(fault).incrementAndGet();
@@ -145,6 +172,7 @@ public final class FaultProxy implements AutoCloseable {
           request.remove("expect");
           cout.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
           cout.flush();
+          continues.incrementAndGet();
         }
         if (fault == Fault.RESET_MID_BODY) {
           long length = request.contentLength();
