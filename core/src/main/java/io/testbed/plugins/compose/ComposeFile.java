@@ -40,15 +40,13 @@ public final class ComposeFile {
   final Map<String, List<YNode>> anchors = new HashMap<>();
   private EnvModel model;
 
-  /** {@code fingerprint}: null to take it from the text when asked (it decoded strictly). */
-  private ComposeFile(Path path, String label, String text, String fingerprint) {
-    this(path, label, text, fingerprint, true);
+  private ComposeFile(Path path, String label, String text) {
+    this(path, label, text, true);
   }
 
   private ComposeFile(
-      Path path, String label, String text, String fingerprint, boolean servicesRequired) {
+      Path path, String label, String text, boolean servicesRequired) {
     this.path = path;
-    this.fingerprint = fingerprint;
     this.src = new Source(label, text);
     int[] lineBreaks = Characters.check(src);
     YNode r = YamlTree.compose(src, anchors);
@@ -86,7 +84,7 @@ public final class ComposeFile {
   /** Reads and parses a compose file. */
   public static ComposeFile read(Path path) {
     byte[] bytes = readBytes(path);
-    return new ComposeFile(path, path.toString(), decode(path.toString(), bytes), null);
+    return new ComposeFile(path, path.toString(), decode(path.toString(), bytes));
   }
 
   private static byte[] readBytes(Path path) {
@@ -106,20 +104,19 @@ public final class ComposeFile {
    */
   public static ComposeFile readOverride(Path path) {
     byte[] bytes = readBytes(path);
-    return new ComposeFile(path, path.toString(), decode(path.toString(), bytes), null, false);
+    return new ComposeFile(path, path.toString(), decode(path.toString(), bytes), false);
   }
 
   /** {@link #readOverride} for text held in memory. */
   static ComposeFile parseOverride(String label, String text) {
-    return new ComposeFile(null, label, text, null, false);
+    return new ComposeFile(null, label, text, false);
   }
 
   /**
-   * An override file that does not exist yet, with the text it would be created with; its
-   * fingerprint is that of an absent file (no bytes).
+   * An override file that does not exist yet, with the text it would be created with.
    */
   static ComposeFile absent(Path path, String text) {
-    return new ComposeFile(path, path.toString(), text, sha256(new byte[0]), false);
+    return new ComposeFile(path, path.toString(), text, false);
   }
 
   /** Whether the file has a top-level {@code services} key (an override file may lack it). */
@@ -129,7 +126,7 @@ public final class ComposeFile {
 
   /** Parses compose text held in memory; {@code label} names it in messages. */
   public static ComposeFile parse(String label, String text) {
-    return new ComposeFile(null, label, text, null);
+    return new ComposeFile(null, label, text);
   }
 
   /**

@@ -87,21 +87,21 @@ public final class ComposeWriter {
     }
     Path given = plan.file().path().orElseThrow(
         () -> new IllegalArgumentException("the plan's file was parsed from memory, not read"));
-    return write(given, plan.file().fingerprint(), plan.newText(), backup, given);
+    return write(given, plan.file().bytes(), plan.newText(), backup, given);
   }
 
   /**
-   * Writes a new text to a file the same way as a plan (lock, fingerprint check, temp file, fsync,
-   * atomic rename): for the other files of a project, such as env files and override files. A file
-   * that does not exist (fingerprint of no bytes) is created, with the permissions of {@code
-   * permissionsFrom}.
+   * Writes a new text to a file the same way as a plan (lock, check that the file still has the
+   * bytes it was read with, temp file, fsync, atomic rename): for the other files of a project,
+   * such as env files and override files. A file that does not exist (read as no bytes) is
+   * created, with the owner, group and permissions of {@code permissionsFrom}.
    *
-   * @param fingerprint {@link ComposeFile#sha256} of the bytes the new text was planned against
+   * @param read the bytes the new text was planned against
    * @throws ComposeException CONFLICT if the file changed since it was read or another process is
    *     writing it; IO on file system errors. The file is unchanged in both cases.
    */
   public static Result write(
-      Path given, String fingerprint, String newText, boolean backup, Path permissionsFrom) {
+      Path given, byte[] read, String newText, boolean backup, Path permissionsFrom) {
     Path target = realPath(given);
     Path dir = target.toAbsolutePath().getParent();
     Path lockFile = dir.resolve("." + target.getFileName() + ".lock");
@@ -126,7 +126,7 @@ public final class ComposeWriter {
       try {
         List<String> warnings = new ArrayList<>();
         removeStaleTempFiles(target, warnings);
-        checkUnchanged(fingerprint, target);
+        checkUnchanged(read, target);
         Optional<Path> bak = Optional.empty();
         if (backup && Files.exists(target)) {
           Path b = backupPath(target);
@@ -134,7 +134,7 @@ public final class ComposeWriter {
           bak = Optional.of(b);
         }
         Path attrs = Files.exists(target) ? target : permissionsFrom;
-        atomicWrite(attrs, target, newText.getBytes(StandardCharsets.UTF_8), fingerprint,
+        atomicWrite(attrs, target, newText.getBytes(StandardCharsets.UTF_8), read,
             warnings);
         return new Result(true, bak, warnings);
       } finally {
@@ -158,9 +158,9 @@ public final class ComposeWriter {
     }
   }
 
-  private static void checkUnchanged(String fingerprint, Path target) throws IOException {
+  private static void checkUnchanged(byte[] read, Path target) throws IOException {
     byte[] now = Files.exists(target) ? Files.readAllBytes(target) : new byte[0];
-    if (!ComposeFile.sha256(now).equals(fingerprint)) {
+    if (!java.util.Arrays.equals(now, read)) {
       throw ComposeException.of(Kind.CONFLICT, target.toString(),
           "the file changed on disk after it was read; nothing was written",
           "Run the command again to plan against the current content.");
@@ -169,10 +169,10 @@ public final class ComposeWriter {
 
   /**
    * Writes {@code dest} through a temp file beside it, with the permissions, owner and group of
-   * {@code attrsFrom} (set on the temp file before the rename); if {@code check} (a fingerprint) is
-   * given, the target must still be as it was read when the temp file is ready.
+   * {@code attrsFrom} (set on the temp file before the rename); if {@code check} (the bytes read) is
+   * given, the target must still have them when the temp file is ready.
    */
-  private static void atomicWrite(Path attrsFrom, Path dest, byte[] bytes, String check,
+  private static void atomicWrite(Path attrsFrom, Path dest, byte[] bytes, byte[] check,
       List<String> warnings) throws IOException {
     Path dir = dest.toAbsolutePath().getParent();
     Path tmp = Files.createTempFile(dir, tempPrefix(dest), TEMP_SUFFIX);

@@ -174,6 +174,7 @@ final class Diffs {
     StringBuilder sb = null;
     int copied = 0;
     int n = line.length();
+    int flowStart = firstFlowOpening(line);
     int i = 0;
     while (i < n) {
       int nameStart = line.charAt(i) == '"' || line.charAt(i) == '\'' ? i + 1 : i;
@@ -195,7 +196,8 @@ final class Diffs {
         continue;
       }
       int valueStart = skipBlanks(line, k + 1);
-      int valueEnd = valueEnd(line, valueStart);
+      int valueEnd = valueEnd(line, valueStart, flowStart < nameStart,
+          nameStart > i ? line.charAt(i) : 0);
       if (valueEnd > valueStart && isSecretKey(line.substring(nameStart, nameEnd))) {
         if (sb == null) {
           sb = new StringBuilder(n);
@@ -209,7 +211,24 @@ final class Diffs {
   }
 
   /** Where the value starting at {@code start} ends: a quoted one at its closing quote. */
-  private static int valueEnd(String line, int start) {
+  /** Index of the first '{' or '[' that is not part of a '${', or the line's length. */
+  private static int firstFlowOpening(String line) {
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if ((c == '{' || c == '[') && (i == 0 || line.charAt(i - 1) != '$')) {
+        return i;
+      }
+    }
+    return line.length();
+  }
+
+  /**
+   * The end of the value starting at {@code start}: a quoted scalar ends at its closing quote; a
+   * plain one before a comment, before the closing {@code quote} of a quoted list item ({@code
+   * - "KEY=value"}), and in a flow collection ({@code flow}) also before ',', '}' or ']'. A
+   * {@code ${…}} reference is read whole. A flow collection is not a value to mask: its keys are.
+   */
+  private static int valueEnd(String line, int start, boolean flow, char quote) {
     int n = line.length();
     if (start >= n) {
       return start;
@@ -237,11 +256,11 @@ final class Diffs {
       }
       return n;
     }
-    if (",}]#".indexOf(c) >= 0 || Character.isWhitespace(c)) {
+    if (",}]#{[".indexOf(c) >= 0 || Character.isWhitespace(c)) {
       return start;
     }
-    int end = start + 1;
-    int i = start + 1;
+    int end = start;
+    int i = start;
     while (i < n) {
       char d = line.charAt(i);
       if (d == ' ' || d == '\t') {
@@ -250,7 +269,10 @@ final class Diffs {
           return end;
         }
         i = k;
-      } else if (",}]\"'".indexOf(d) >= 0) {
+      } else if (d == '$' && i + 1 < n && line.charAt(i + 1) == '{') {
+        int close = line.indexOf('}', i + 2);
+        end = i = close < 0 ? n : close + 1;
+      } else if ((flow && ",}]".indexOf(d) >= 0) || (quote != 0 && d == quote)) {
         return end;
       } else {
         end = ++i;

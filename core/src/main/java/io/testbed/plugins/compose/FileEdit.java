@@ -1,6 +1,5 @@
 package io.testbed.plugins.compose;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -12,16 +11,15 @@ import java.util.Objects;
  * @param path the file (absolute)
  * @param label its name in messages and diffs
  * @param role what the file is to the project
- * @param before the text it was read with ({@code ""} for a file to be created)
+ * @param before the text it was read with ({@code ""} for a file to be created); a file that no
+ *     longer has these bytes when it is written is a conflict
  * @param after the new text
  * @param edits the splices that turn {@code before} into {@code after}
- * @param fingerprint SHA-256 of the bytes read (of no bytes for a file to be created), checked
- *     right before writing
  * @param creates whether the file does not exist yet
  */
 public record FileEdit(
     Path path, String label, Role role, String before, String after, List<TextEdit> edits,
-    String fingerprint, boolean creates) {
+    boolean creates) {
 
   /** What a file is to the project. */
   public enum Role {
@@ -39,13 +37,11 @@ public record FileEdit(
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(before, "before");
     Objects.requireNonNull(after, "after");
-    Objects.requireNonNull(fingerprint, "fingerprint");
     edits = List.copyOf(edits);
   }
 
   static FileEdit of(Path path, String label, Role role, String before, List<TextEdit> edits) {
-    return new FileEdit(path, label, role, before, TextEdit.apply(before, edits), edits,
-        ComposeFile.sha256(before.getBytes(StandardCharsets.UTF_8)), false);
+    return new FileEdit(path, label, role, before, TextEdit.apply(before, edits), edits, false);
   }
 
   /**

@@ -142,7 +142,7 @@ public final class ProjectEdit {
       List<TextEdit> splices =
           creates ? List.of(TextEdit.insert(0, edited.newText())) : edited.edits();
       edits.add(new FileEdit(path, i == 0 ? f.label() : p.display(path), i == 0 ? FileEdit.Role.COMPOSE
-          : FileEdit.Role.OVERRIDE, before, edited.newText(), splices, f.fingerprint(), creates));
+          : FileEdit.Role.OVERRIDE, before, edited.newText(), splices, creates));
       texts.put(path, edited.newText());
       if (i == 0) {
         basePlan = edited;
@@ -254,34 +254,49 @@ public final class ProjectEdit {
   private static ComposePlan editCompose(ComposeFile f, boolean base,
       Map<String, Map<String, String>> targets, List<Refusal> refusals) {
     ComposeFile current = f;
+    List<TextEdit> edits = List.of();
     List<String> missing = targets.keySet().stream()
         .filter(s -> !f.model().services.containsKey(s)).toList();
     List<EnvChange> changes = new ArrayList<>();
-    if (!missing.isEmpty()) {
-      current = reparse(f, base, addServices(f, missing, targets));
-      for (String s : missing) {
-        targets.get(s).forEach((n, v) -> changes.add(new EnvChange(s, n, null,
-            Scalars.escapeDollars(v))));
-      }
-    }
     Map<Map<String, String>, List<String>> groups = new LinkedHashMap<>();
     targets.forEach((s, v) -> {
       if (!missing.contains(s)) {
         groups.computeIfAbsent(v, k -> new ArrayList<>()).add(s);
       }
     });
+    if (!missing.isEmpty()) {
+      edits = List.of(addServices(f, missing, targets));
+      String text = TextEdit.apply(f.text(), edits);
+      current = groups.isEmpty() ? null : reparse(f, base, text);
+      for (String s : missing) {
+        targets.get(s).forEach((n, v) -> changes.add(new EnvChange(s, n, null,
+            Scalars.escapeDollars(v))));
+      }
+      if (current == null) {
+        return new ComposePlan(f, text, edits, changes, List.of());
+      }
+    }
+    String text = current.text();
+    int left = groups.size();
     for (Map.Entry<Map<String, String>, List<String>> g : groups.entrySet()) {
       ComposePlan step = EnvEdit.plan(current, g.getValue(), g.getKey());
       refusals.addAll(step.refusals());
       changes.addAll(step.changes());
-      current = reparse(f, base, step.newText());
+      if (step.changed()) {
+        edits = edits.isEmpty() ? step.edits()
+            : TextEdit.compose(edits, step.edits(), step.newText());
+        text = step.newText();
+        // the next group is planned on this text; the last one's text is verified by EnvEdit
+        current = --left > 0 ? reparse(f, base, text) : current;
+      } else {
+        left--;
+      }
     }
-    String after = current.text();
-    return new ComposePlan(f, after, minimalEdit(f.text(), after), changes, List.of());
+    return new ComposePlan(f, text, edits, changes, List.of());
   }
 
-  /** The text with the missing services appended to {@code services:} (added when absent). */
-  private static String addServices(ComposeFile f, List<String> missing,
+  /** The insertion of the missing services under {@code services:} (added when absent). */
+  private static TextEdit addServices(ComposeFile f, List<String> missing,
       Map<String, Map<String, String>> targets) {
     String br = f.lineBreak();
     String text = f.text();
@@ -309,10 +324,10 @@ public final class ProjectEdit {
           .append(br));
     }
     if (f.hasServicesKey()) {
-      return text.substring(0, at) + sb + text.substring(at);
+      return TextEdit.insert(at, sb.toString());
     }
     boolean needsBreak = !text.isEmpty() && !text.endsWith("\n") && !text.endsWith("\r");
-    return text + (needsBreak ? br : "") + "services:" + br + sb;
+    return TextEdit.insert(text.length(), (needsBreak ? br : "") + "services:" + br + sb);
   }
 
   private static String key(String name) {
@@ -326,25 +341,6 @@ public final class ProjectEdit {
     } catch (ComposeException e) {
       throw EnvEdit.internal(original, "the edited text does not parse: " + e.getMessage(), e);
     }
-  }
-
-  /** One edit replacing the part between the common prefix and the common suffix. */
-  private static List<TextEdit> minimalEdit(String before, String after) {
-    if (before.equals(after)) {
-      return List.of();
-    }
-    int start = 0;
-    int max = Math.min(before.length(), after.length());
-    while (start < max && before.charAt(start) == after.charAt(start)) {
-      start++;
-    }
-    int end = 0;
-    while (end < max - start
-        && before.charAt(before.length() - 1 - end) == after.charAt(after.length() - 1 - end)) {
-      end++;
-    }
-    return List.of(new TextEdit(start, before.length() - end,
-        after.substring(start, after.length() - end)));
   }
 
   /**

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Writes a {@link ProjectPlan}: each changed file with {@link ComposeWriter}'s lock, fingerprint
+ * Writes a {@link ProjectPlan}: each changed file with {@link ComposeWriter}'s lock, unchanged-bytes
  * check and atomic rename, then reads it back; env files first, then the override file, the base
  * last. Files cannot change together atomically; a run stopped half-way leaves files that a re-run
  * plans around (a file already written reads as up to date).
@@ -73,7 +73,8 @@ public final class ProjectWriter {
       }
       try {
         for (FileEdit edit : current.files()) {
-          ComposeWriter.Result r = ComposeWriter.write(edit.path(), edit.fingerprint(),
+          ComposeWriter.Result r = ComposeWriter.write(edit.path(),
+              edit.before().getBytes(StandardCharsets.UTF_8),
               edit.after(), backup, permissions == null ? edit.path() : permissions);
           readBack(edit);
           files.add(edit.path());

@@ -21,6 +21,18 @@ class DiffsTest {
   }
 
   @Test
+  void wholeValuesAreMaskedInBlockContextIncludingBracesAndCommas() {
+    assertThat(Diffs.mask("      AWS_SECRET_ACCESS_KEY: ${MINIO_ROOT_PASSWORD}"))
+        .isEqualTo("      AWS_SECRET_ACCESS_KEY: ***");
+    assertThat(Diffs.mask("      DB_PASSWORD: a,b}c]d # note"))
+        .isEqualTo("      DB_PASSWORD: *** # note");
+    assertThat(Diffs.mask("      - MY_TOKEN=${T:-x},y"))
+        .isEqualTo("      - MY_TOKEN=***");
+    assertThat(Diffs.mask("    environment: {MY_SECRET: ${S}, B: 2}"))
+        .isEqualTo("    environment: {MY_SECRET: ***, B: 2}");
+  }
+
+  @Test
   void linesAreSplitOnLfCrlfAndCr() {
     assertThat(Diffs.lines("a\r\nb\nc\rd")).containsExactly("a", "b", "c", "d");
   }

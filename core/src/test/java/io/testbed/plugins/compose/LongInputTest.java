@@ -86,7 +86,9 @@ class LongInputTest {
     assertThat(Diffs.mask(" ".repeat(5_000_000) + "x")).hasSize(5_000_001);
     assertThat(Diffs.mask("TOKEN: a" + " ".repeat(5_000_000) + "b")).isEqualTo("TOKEN: ***");
     assertThat(Diffs.mask("K: \"a\\".repeat(1_000_000))).hasSize(6_000_000);
-    assertThat(Diffs.mask("SECRET=x, ".repeat(500_000))).isEqualTo("SECRET=***, ".repeat(500_000));
+    assertThat(Diffs.mask("{" + "SECRET: x, ".repeat(500_000) + "}"))
+        .isEqualTo("{" + "SECRET: ***, ".repeat(500_000) + "}");
+    assertThat(Diffs.mask("- SECRET=x, ".repeat(500_000))).isEqualTo("- SECRET=*** ");
   }
 
   @Test
