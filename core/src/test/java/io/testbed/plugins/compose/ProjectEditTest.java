@@ -370,4 +370,20 @@ class ProjectEditTest {
     assertThat(p.fromComposeFileList()).isTrue();
     assertThat(ProjectEdit.effective(p, "tfcpu-01")).containsEntry("X", "prod");
   }
+
+  @Test
+  void theDiffHasOneHunkPerEditedPlaceNotOneSpanningTheFile() throws IOException {
+    StringBuilder compose = new StringBuilder("services:\n");
+    for (String s : List.of("tfcpu-01", "a", "b", "c", "d", "tfgpu-01")) {
+      compose.append("  ").append(s).append(":\n    image: x\n    environment:\n")
+          .append("      A: 1\n      B: 2\n      C: 3\n");
+    }
+    write("docker-compose.yml", compose.toString());
+    ProjectPlan plan = plan(WORKERS, EditOptions.DEFAULT);
+    String diff = plan.unifiedDiff(false);
+    assertThat(diff.lines().filter(l -> l.startsWith("@@"))).hasSize(2);
+    assertThat(diff.lines().filter(l -> l.startsWith("+") && !l.startsWith("+++")))
+        .containsExactly("+      " + VAR + ": " + URI, "+      " + VAR + ": " + URI);
+    assertThat(diff.lines().filter(l -> l.startsWith("-") && !l.startsWith("---"))).isEmpty();
+  }
 }
