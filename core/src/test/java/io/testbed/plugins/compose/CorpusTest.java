@@ -1,11 +1,9 @@
 package io.testbed.plugins.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.testbed.plugins.testing.Corpus;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,15 +21,8 @@ class CorpusTest {
 
   @Test
   void editsHalfTheServicesOfEveryCorpusFileCorrectlyAndIdempotently() throws IOException {
-    Path dir = Path.of(System.getProperty("testbed.shared.dir", "../../shared"), "corpus", "compose");
-    assumeTrue(Files.isDirectory(dir), "corpus not present: " + dir);
-    List<String> rel = new ArrayList<>();
-    for (String line : Files.readAllLines(dir.resolve("MANIFEST.tsv"), StandardCharsets.UTF_8)) {
-      String first = line.split("\t", 2)[0];
-      if (!line.startsWith("relpath\t") && !first.isBlank()) {
-        rel.add(first);
-      }
-    }
+    Path dir = Corpus.dir();
+    List<String> rel = Corpus.files();
     // Two variables: a plain URI, and a value that must be quoted and have its '$' doubled.
     Map<String, String> vars = new java.util.LinkedHashMap<>();
     vars.put("AI_PLUGINS_S3_URI", "s3://plugins/securingai_builtins");

@@ -1,11 +1,9 @@
 package io.testbed.plugins.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.testbed.plugins.testing.Corpus;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,18 +20,13 @@ class LintCorpusTest {
 
   @Test
   void lintNeverCrashesOnTheCorpus() throws IOException {
-    Path dir = Path.of(System.getProperty("testbed.shared.dir", "../../shared"), "corpus", "compose");
-    assumeTrue(Files.isDirectory(dir), "corpus not present: " + dir);
+    Path dir = Corpus.dir();
     List<String> crashes = new ArrayList<>();
     Map<String, Integer> counts = new TreeMap<>();
     int files = 0;
     int unreadable = 0;
     int clean = 0;
-    for (String line : Files.readAllLines(dir.resolve("MANIFEST.tsv"), StandardCharsets.UTF_8)) {
-      String rel = line.split("\t", 2)[0];
-      if (line.startsWith("relpath\t") || rel.isBlank()) {
-        continue;
-      }
+    for (String rel : Corpus.files()) {
       Path p = dir.resolve(rel);
       files++;
       try {

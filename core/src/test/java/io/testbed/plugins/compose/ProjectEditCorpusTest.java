@@ -1,12 +1,10 @@
 package io.testbed.plugins.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.testbed.plugins.compose.EditOptions.Target;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.testbed.plugins.testing.Corpus;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,15 +23,10 @@ class ProjectEditCorpusTest {
 
   @Test
   void everyCorpusFilePlansInPlaceAndThroughAnOverrideWithTheSameEffect() throws IOException {
-    Path dir = Path.of(System.getProperty("testbed.shared.dir", "../../shared"), "corpus", "compose");
-    assumeTrue(Files.isDirectory(dir), "corpus not present: " + dir);
+    Path dir = Corpus.dir();
     List<String> failures = new ArrayList<>();
     Map<String, Integer> outcomes = new TreeMap<>();
-    for (String line : Files.readAllLines(dir.resolve("MANIFEST.tsv"), StandardCharsets.UTF_8)) {
-      String rel = line.split("\t", 2)[0];
-      if (line.startsWith("relpath\t") || rel.isBlank()) {
-        continue;
-      }
+    for (String rel : Corpus.files()) {
       Path p = dir.resolve(rel);
       ComposeProject project = ComposeProject.discover(p, p.getParent(), Map.of());
       List<String> services = new ArrayList<>();

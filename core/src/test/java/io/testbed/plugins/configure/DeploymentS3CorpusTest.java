@@ -1,7 +1,6 @@
 package io.testbed.plugins.configure;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.testbed.plugins.PluginsException;
 import io.testbed.plugins.compose.ComposeFile;
@@ -10,8 +9,7 @@ import io.testbed.plugins.compose.ServiceNetwork;
 import io.testbed.plugins.compose.WorkerSelection;
 import io.testbed.plugins.s3.S3Settings;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.testbed.plugins.testing.Corpus;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,18 +33,13 @@ class DeploymentS3CorpusTest {
 
   @Test
   void everyCorpusFileResolvesOrSaysWhyAndEveryPortEntryReads() throws IOException {
-    Path dir = Path.of(System.getProperty("testbed.shared.dir", "../../shared"), "corpus", "compose");
-    assumeTrue(Files.isDirectory(dir), "corpus not present: " + dir);
+    Path dir = Corpus.dir();
     List<String> crashes = new ArrayList<>();
     List<String> badPorts = new ArrayList<>();
     Map<String, Integer> outcomes = new TreeMap<>();
     int files = 0;
     int ports = 0;
-    for (String line : Files.readAllLines(dir.resolve("MANIFEST.tsv"), StandardCharsets.UTF_8)) {
-      String rel = line.split("\t", 2)[0];
-      if (line.startsWith("relpath\t") || rel.isBlank()) {
-        continue;
-      }
+    for (String rel : Corpus.files()) {
       Path file = dir.resolve(rel);
       try {
         ComposeFile.read(file);
