@@ -17,6 +17,7 @@ import io.testbed.plugins.s3.SyncOptions;
 import io.testbed.plugins.s3.SyncPlan;
 import io.testbed.plugins.testing.EmbeddedS3;
 import io.testbed.plugins.testing.EmbeddedS3Extension;
+import io.testbed.plugins.testing.SdkCredentials;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,8 +29,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code configure} and {@code status} end to end: the real CLI wiring, in process, against an
  * S3Proxy server on 127.0.0.1, on a copy of the example lab deployment.
  */
-@ExtendWith(EmbeddedS3Extension.class)
+@ExtendWith({EmbeddedS3Extension.class, SdkCredentials.class})
 class ConfigureCommandTest {
   static final Path EXAMPLES = Path.of("..", "examples");
   static final Path LAB_COMPOSE = EXAMPLES.resolve("lab_deployment/docker-compose.yml");
@@ -55,19 +54,6 @@ class ConfigureCommandTest {
   String bucket;
   Path compose;
   Path plugins;
-
-
-  @BeforeAll
-  static void credentials() {
-    System.setProperty("aws.accessKeyId", EmbeddedS3.ACCESS_KEY);
-    System.setProperty("aws.secretAccessKey", EmbeddedS3.SECRET_KEY);
-  }
-
-  @AfterAll
-  static void clearCredentials() {
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
-  }
 
   @BeforeEach
   void setUp(EmbeddedS3 s3) throws IOException {

@@ -13,13 +13,12 @@ import io.testbed.plugins.s3.SyncListener;
 import io.testbed.plugins.s3.SyncOptions;
 import io.testbed.plugins.testing.EmbeddedS3;
 import io.testbed.plugins.testing.EmbeddedS3Extension;
+import io.testbed.plugins.testing.SdkCredentials;
 import io.testbed.plugins.testing.FaultProxy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,20 +30,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * leaves the compose file untouched; no object ever holds partial content; a healthy re-run
  * converges to the exact tree.
  */
-@ExtendWith(EmbeddedS3Extension.class)
+@ExtendWith({EmbeddedS3Extension.class, SdkCredentials.class})
 class ConfigureFaultTest {
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void credentials() {
-    ConfigureCommandTest.credentials();
-  }
-
-  @AfterAll
-  static void clearCredentials() {
-    ConfigureCommandTest.clearCredentials();
-  }
-
 
   static CliRun run(String... args) {
     return CliRun.of(args);

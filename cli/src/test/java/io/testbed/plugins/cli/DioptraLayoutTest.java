@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.testbed.plugins.testing.EmbeddedS3;
 import io.testbed.plugins.testing.EmbeddedS3Extension;
+import io.testbed.plugins.testing.SdkCredentials;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The newer Dioptra layout end to end (workers configured through env files): configure, status,
  * set-env with --target and --override-file, and lint, on a copy of the example deployment.
  */
-@ExtendWith(EmbeddedS3Extension.class)
+@ExtendWith({EmbeddedS3Extension.class, SdkCredentials.class})
 class DioptraLayoutTest {
   static final Path EXAMPLE = Path.of("..", "examples", "dioptra_deployment");
   static final Path BUILTINS = Path.of("..", "examples", "task-plugins", "securingai_builtins");
@@ -34,18 +33,6 @@ class DioptraLayoutTest {
   String bucket;
   Path dir;
   Path compose;
-
-  @BeforeAll
-  static void credentials() {
-    System.setProperty("aws.accessKeyId", EmbeddedS3.ACCESS_KEY);
-    System.setProperty("aws.secretAccessKey", EmbeddedS3.SECRET_KEY);
-  }
-
-  @AfterAll
-  static void clearCredentials() {
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
-  }
 
   @BeforeEach
   void setUp(EmbeddedS3 s3) throws IOException {

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.testbed.plugins.testing.EmbeddedS3;
 import io.testbed.plugins.testing.EmbeddedS3Extension;
+import io.testbed.plugins.testing.SdkCredentials;
 import io.testbed.plugins.testing.FaultProxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,18 +17,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code mb} and {@code sync} end to end: parse, run against S3Proxy, exit code and output. */
-@ExtendWith(EmbeddedS3Extension.class)
+@ExtendWith({EmbeddedS3Extension.class, SdkCredentials.class})
 class S3CommandsTest {
   private static final AtomicInteger N = new AtomicInteger();
 
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void credentials() {
-    // the SDK's default chain reads these before the environment
-    System.setProperty("aws.accessKeyId", EmbeddedS3.ACCESS_KEY);
-    System.setProperty("aws.secretAccessKey", EmbeddedS3.SECRET_KEY);
-  }
 
   private static String bucket() {
     return "cli-" + ProcessHandle.current().pid() + "-" + N.incrementAndGet();
