@@ -158,7 +158,12 @@ public final class ProjectEdit {
         refusals.add(refused.get(s));
       }
     }
-    if (refusals.isEmpty() && !edits.isEmpty()) {
+    // With one compose file and only it edited, EnvEdit has already checked every service's
+    // environment in the re-parsed text and the env files are unchanged: the project-wide check
+    // would repeat that work. Otherwise (env files, override files) it is the only one.
+    boolean onlyTheBase = p.files().size() == 1 && edits.size() == 1
+        && edits.get(0).role() == FileEdit.Role.COMPOSE;
+    if (refusals.isEmpty() && !edits.isEmpty() && !onlyTheBase) {
       verify(p, p.edited(texts), selected, vars);
     }
     return new ProjectPlan(project, basePlan, refusals.isEmpty() ? edits : List.of(), states,

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
  * Project edits over the real-world corpus, planned only (nothing is written): every other
  * service of every file gets a variable, once in place and once through an override file (a new
  * one, beside the file). Each plan passes its own check that the effective environment of every
- * service is the old one with the variable set; no plan may crash or fail that check.
+ * service is the old one with the variable set (the project-wide one for an override file,
+ * {@code EnvEdit}'s re-parse for a lone compose file edited in place); no plan may crash or fail
+ * that check.
  */
 class ProjectEditCorpusTest {
 
