@@ -125,7 +125,9 @@ public final class ComposeProject {
       Path composeFile, Path cwd, Map<String, String> processEnv) {
     Path dir = composeFile != null
         ? composeFile.toAbsolutePath().normalize().getParent() : cwd.toAbsolutePath();
-    List<Path> list = composeFileList(cwd.toAbsolutePath(), dir, processEnv);
+    // the .env of dir, read here only when COMPOSE_FILE may be in it (null: not read)
+    Optional<DotEnv> dotEnv = processEnv.containsKey("COMPOSE_FILE") ? null : readDotEnv(dir);
+    List<Path> list = composeFileList(cwd.toAbsolutePath(), dir, processEnv, dotEnv);
     if (!list.isEmpty()
         && (composeFile == null || list.contains(composeFile.toAbsolutePath().normalize()))) {
       List<ComposeFile> files = new ArrayList<>();
@@ -137,7 +139,8 @@ public final class ComposeProject {
         }
         files.add(files.isEmpty() ? ComposeFile.read(p) : ComposeFile.readOverride(p));
       }
-      return new ComposeProject(files, true, directoryOf(files.get(0)), processEnv);
+      return withDotEnv(
+          new ComposeProject(files, true, directoryOf(files.get(0)), processEnv), dir, dotEnv);
     }
     Path base = composeFile != null ? composeFile
         : ComposeFile.discover(dir, Map.of());
@@ -145,7 +148,21 @@ public final class ComposeProject {
     existingOverride(base)
         .filter(o -> !o.toAbsolutePath().normalize().equals(base.toAbsolutePath().normalize()))
         .ifPresent(o -> files.add(ComposeFile.readOverride(o)));
-    return new ComposeProject(files, false, directoryOf(files.get(0)), processEnv);
+    return withDotEnv(
+        new ComposeProject(files, false, directoryOf(files.get(0)), processEnv), dir, dotEnv);
+  }
+
+  private static Optional<DotEnv> readDotEnv(Path dir) {
+    Path p = dir.resolve(".env");
+    return Files.isRegularFile(p) ? Optional.of(DotEnv.read(p)) : Optional.empty();
+  }
+
+  /** The project, keeping the {@code .env} already read from its directory (not read twice). */
+  private static ComposeProject withDotEnv(ComposeProject p, Path dir, Optional<DotEnv> dotEnv) {
+    if (dotEnv != null && p.directory.equals(dir)) {
+      p.dotEnv = dotEnv;
+    }
+    return p;
   }
 
   /**
@@ -154,12 +171,11 @@ public final class ComposeProject {
    * empty when it is not set.
    */
   private static List<Path> composeFileList(
-      Path cwd, Path dir, Map<String, String> processEnv) {
+      Path cwd, Path dir, Map<String, String> processEnv, Optional<DotEnv> dotEnv) {
     Map<String, String> vars = processEnv;
     Path relativeTo = cwd;
-    if (!processEnv.containsKey("COMPOSE_FILE") && Files.isRegularFile(dir.resolve(".env"))) {
-      vars = new HashMap<>(DotEnv.read(dir.resolve(".env"))
-          .values(n -> Optional.ofNullable(processEnv.get(n))));
+    if (dotEnv != null && dotEnv.isPresent()) {
+      vars = new HashMap<>(dotEnv.get().values(n -> Optional.ofNullable(processEnv.get(n))));
       vars.putAll(processEnv);
       relativeTo = dir;
     }
@@ -312,8 +328,7 @@ public final class ComposeProject {
   /** The {@code .env} file of the project directory, if there is one. */
   public Optional<DotEnv> dotEnv() {
     if (dotEnv == null) {
-      Path p = directory.resolve(".env");
-      dotEnv = Files.isRegularFile(p) ? Optional.of(DotEnv.read(p)) : Optional.empty();
+      dotEnv = readDotEnv(directory);
     }
     return dotEnv;
   }
