@@ -1,0 +1,45 @@
+#!/bin/sh
+# Makes what the linux-x64 archive adds to the plain one, in STAGE:
+#   runtime/   jlink from JDK: the modules jdeps finds in the jar, plus jdk.crypto.ec (TLS key
+#              exchange and certificates use elliptic curves; found by no static analysis),
+#              no debug data, headers or man pages;
+#   the start-up cache, made by a training run (`compose workers` on the example deployment):
+#     JDK 25 and later: lib/testbed-plugins.aot, an AOT cache of the jar's classes and the JDK's.
+#       It holds no absolute path that must match (the class path is checked by the jar's size
+#       and time), so it works wherever the archive is unpacked;
+#     JDK 17 to 24: runtime/lib/server/classes.jsa, the runtime's default CDS archive, dumped
+#       again with every JDK class the training run loaded. An archive of the jar's own classes
+#       cannot ship: these JDKs check the class path by its absolute name, and that is only
+#       known once unpacked (the launcher makes that one in the user's cache on the first run).
+# Usage: make-runtime.sh JDK JAR STAGE EXAMPLE_COMPOSE_FILE
+set -eu
+jdk=$1 jar=$2 stage=$3 example=$4
+rt=$stage/runtime
+rm -rf "$stage"
+mkdir -p "$stage/lib"
+cp -p "$jar" "$stage/lib/testbed-plugins.jar"
+
+modules=$("$jdk/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 17 "$jar")
+if "$jdk/bin/java" --list-modules | grep -q '^jdk.crypto.ec@'; then
+  modules=$modules,jdk.crypto.ec
+fi
+echo "jlink --add-modules $modules"
+"$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
+  --output "$rt"
+
+# the launcher's JVM options, so that the cache fits the runs that use it
+opts="-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.5 -XX:CICompilerCount=4 -XX:+UseSerialGC -XX:-UsePerfData"
+train="-cp $stage/lib/testbed-plugins.jar io.testbed.plugins.cli.Main compose workers --compose $example"
+version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$rt/release")
+if [ "$version" -ge 25 ]; then
+  "$rt/bin/java" $opts -Xlog:aot=off -XX:AOTCacheOutput="$stage/lib/testbed-plugins.aot" $train >/dev/null
+else
+  "$rt/bin/java" $opts -Xshare:off -XX:DumpLoadedClassList="$stage/classes.lst" $train >/dev/null
+  # the JDK's classes only (the jar's are not on the dump's class path)
+  grep -E '^(java|javax|jdk|sun|com/sun)/' "$stage/classes.lst" | sed 's/ .*//' > "$stage/jdk-classes.lst"
+  "$rt/bin/java" -XX:+UseSerialGC -Xshare:dump -XX:SharedClassListFile="$stage/jdk-classes.lst" \
+    -XX:SharedArchiveFile="$rt/lib/server/classes.jsa" >/dev/null
+  rm -f "$stage/classes.lst" "$stage/jdk-classes.lst"
+fi
+rm -f "$stage/lib/testbed-plugins.jar"
+du -sh "$rt" "$stage/lib"
