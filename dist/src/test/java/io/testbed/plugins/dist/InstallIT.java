@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,6 +43,8 @@ class InstallIT {
     assertThat(version.exit()).as(version.out()).isZero();
     assertThat(version.out()).contains("testbed-plugins " + Installed.VERSION)
         .contains(") at " + runtime.toRealPath());
+
+    assertShippedCacheOpensWhereUnpacked(it);
 
     Installed.Run first = it.run("compose", "workers", "--compose", Installed.EXAMPLE);
     assertThat(first.exit()).as(first.out()).isZero();
@@ -81,6 +84,31 @@ class InstallIT {
     Installed.Run workers = it.run("compose", "workers", "--compose", Installed.EXAMPLE);
     assertThat(workers.exit()).as(workers.out()).isZero();
     assertThat(workers.out()).contains(WORKERS);
+  }
+
+  /**
+   * The start-up cache made at package time works from here: on JDK 25 the AOT cache holds the
+   * jar's classes; on JDK 17 the runtime's default CDS archive holds every JDK class the command
+   * loads (and no per-user cache is needed for that: it is off here).
+   */
+  private static void assertShippedCacheOpensWhereUnpacked(Installed it) throws Exception {
+    Map<String, String> plain = Map.copyOf(it.env);
+    it.env.put("JAVA_OPTS", "-Xlog:class+load=info");
+    boolean aot = Files.isRegularFile(it.home.resolve("lib/testbed-plugins.aot"));
+    if (!aot) {
+      it.env.put("TESTBED_PLUGINS_CDS", "0");
+    }
+    Installed.Run loads = it.run("compose", "workers", "--compose", Installed.EXAMPLE);
+    it.env.clear();
+    it.env.putAll(plain);
+    assertThat(loads.exit()).as(loads.out()).isZero();
+    if (aot) {
+      assertThat(loads.out()).contains("io.testbed.plugins.cli.Main source: shared objects file");
+    } else {
+      assertThat(loads.out()).contains("java.lang.Object source: shared objects file")
+          .contains("java.util.regex.Pattern source: shared objects file")
+          .doesNotContain("source: jrt:/");
+    }
   }
 
   /** What both archives hold besides the runtime. */
