@@ -1,6 +1,8 @@
 package io.testbed.plugins.compose;
 
 import io.testbed.plugins.PluginsException;
+import io.testbed.plugins.yaml.Source;
+import io.testbed.plugins.yaml.YamlException;
 import java.util.Optional;
 
 /**
@@ -35,7 +37,7 @@ public final class ComposeException extends PluginsException {
   ComposeException(
       Kind kind, String label, int line, int column, String problem, String snippet, String hint,
       Throwable cause) {
-    super(render(label, line, column, problem, snippet, hint), cause);
+    super(YamlException.render(label, line, column, problem, snippet, hint), cause);
     this.kind = kind;
     this.label = label;
     this.line = line;
@@ -52,24 +54,21 @@ public final class ComposeException extends PluginsException {
     return new ComposeException(kind, label, 0, 0, problem, null, hint, cause);
   }
 
-  private static String render(
-      String label, int line, int column, String problem, String snippet, String hint) {
-    StringBuilder sb = new StringBuilder();
-    if (label != null) {
-      sb.append(label);
-      if (line > 0) {
-        sb.append(':').append(line).append(':').append(column);
-      }
-      sb.append(": ");
-    }
-    sb.append(problem);
-    if (snippet != null && !snippet.isEmpty()) {
-      sb.append('\n').append(snippet);
-    }
-    if (hint != null && !hint.isEmpty()) {
-      sb.append('\n').append(hint);
-    }
-    return sb.toString();
+  /** A problem at a place in a file's text. */
+  static ComposeException at(Source src, Kind kind, int offset, String problem, String hint) {
+    return at(src, kind, offset, problem, hint, null);
+  }
+
+  static ComposeException at(
+      Source src, Kind kind, int offset, String problem, String hint, Throwable cause) {
+    return new ComposeException(kind, src.label, src.displayLine(offset),
+        src.displayColumn(offset), problem, src.snippet(offset), hint, cause);
+  }
+
+  /** The YAML layer's refusal of a file, with the same message: the file is not valid. */
+  static ComposeException invalid(YamlException e) {
+    return new ComposeException(Kind.INVALID, e.label(), e.line(), e.column(), e.problem(),
+        e.snippet(), e.hint(), e);
   }
 
   public Kind kind() {

@@ -1,6 +1,7 @@
 package io.testbed.plugins.compose;
 
 import io.testbed.plugins.compose.ComposeException.Kind;
+import io.testbed.plugins.yaml.YNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -404,7 +405,7 @@ public final class ComposeProject {
       return out;
     }
     if (node.kind != YNode.Kind.SEQUENCE) {
-      throw f.src.error(Kind.INVALID, ref.start,
+      throw ComposeException.at(f.src, Kind.INVALID, ref.start,
           "env_file must be a path, a list of paths, or a list of {path, required}",
           "Write e.g. 'env_file: ./worker.env'.");
     }
@@ -419,7 +420,7 @@ public final class ComposeProject {
             || !"false".equalsIgnoreCase(interpolate(f, req.deref(), req.deref().value).trim());
         out.add(envFile(f, item, d.get("path").deref(), required));
       } else {
-        throw f.src.error(Kind.INVALID, item.start,
+        throw ComposeException.at(f.src, Kind.INVALID, item.start,
             "an env_file entry must be a path or a mapping with 'path' (and 'required')",
             "Write e.g. '- path: ./worker.env' with 'required: false' on the next line.");
       }
@@ -523,7 +524,7 @@ public final class ComposeProject {
     try {
       return Interpolation.interpolate(text, this::variable);
     } catch (Interpolation.Failure e) {
-      throw f.src.error(Kind.INVALID, node.start, e.getMessage(), INTERPOLATION_HINT);
+      throw ComposeException.at(f.src, Kind.INVALID, node.start, e.getMessage(), INTERPOLATION_HINT);
     }
   }
 }

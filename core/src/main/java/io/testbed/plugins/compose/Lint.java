@@ -3,6 +3,8 @@ package io.testbed.plugins.compose;
 import io.testbed.plugins.compose.ComposeProject.EnvFile;
 import io.testbed.plugins.compose.ComposeProject.EnvVar;
 import io.testbed.plugins.compose.Finding.Severity;
+import io.testbed.plugins.yaml.Source;
+import io.testbed.plugins.yaml.YNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

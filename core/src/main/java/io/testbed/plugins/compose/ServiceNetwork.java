@@ -1,6 +1,7 @@
 package io.testbed.plugins.compose;
 
 import io.testbed.plugins.compose.ComposeException.Kind;
+import io.testbed.plugins.yaml.YNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -185,7 +186,7 @@ public final class ServiceNetwork {
       }
       YNode list = ports.value().deref();
       if (list.kind != YNode.Kind.SEQUENCE) {
-        throw f.src.error(Kind.INVALID, ports.value().start, "ports must be a list",
+        throw ComposeException.at(f.src, Kind.INVALID, ports.value().start, "ports must be a list",
             "Write e.g. 'ports:' with '- \"127.0.0.1:9000:9000\"' on the next line.");
       }
       for (YNode item : list.children) {
@@ -324,7 +325,7 @@ public final class ServiceNetwork {
     if (d.kind == YNode.Kind.MAPPING) {
       YNode target = d.get("target");
       if (target == null || !target.isScalar()) {
-        throw f.src.error(Kind.INVALID, item.start, "a long-syntax port needs 'target'",
+        throw ComposeException.at(f.src, Kind.INVALID, item.start, "a long-syntax port needs 'target'",
             "Write e.g. 'target: 9000' and 'published: \"39000\"'.");
       }
       int[] t = range(f, target, interpolated(f, target.deref()));
@@ -389,7 +390,7 @@ public final class ServiceNetwork {
   }
 
   private static ComposeException notAPort(ComposeFile f, YNode at) {
-    return f.src.error(Kind.INVALID, at.start, "not a port mapping",
+    return ComposeException.at(f.src, Kind.INVALID, at.start, "not a port mapping",
         "Write e.g. \"9000:9000\", \"127.0.0.1:39000:9000\", \"39000:9000/tcp\", or the long"
             + " syntax with target, published and host_ip.");
   }
