@@ -1,5 +1,7 @@
 package io.testbed.plugins.compose;
 
+import static io.testbed.plugins.compose.Lint.INVALID;
+
 import io.testbed.plugins.compose.Finding.Severity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +30,7 @@ final class LintFindings {
   void add(ComposeException e, String service) {
     Place place = new Place(e.label().orElse(project.base().label()), Math.max(e.line(), 1),
         Math.max(e.column(), 1));
-    add(Severity.ERROR, Lint.INVALID, place, e.problem(), e.hint(), service, null);
+    add(Severity.ERROR, INVALID, place, e.problem(), e.hint(), service, null);
   }
 
   /** Runs a check; input it cannot read (a bad merge key, say) becomes a finding. */

@@ -52,8 +52,8 @@ final class ProjectDiscovery {
         }
         files.add(files.isEmpty() ? ComposeFile.read(p) : ComposeFile.readOverride(p));
       }
-      return withDotEnv(
-          new ComposeProject(files, true, ComposeProject.directoryOf(files.get(0)), processEnv), dir, dotEnv);
+      Path first = ComposeProject.directoryOf(files.get(0));
+      return withDotEnv(new ComposeProject(files, true, first, processEnv), dir, dotEnv);
     }
     Path base = composeFile != null ? composeFile
         : ComposeFile.discover(dir, Map.of());
@@ -61,8 +61,8 @@ final class ProjectDiscovery {
     existingOverride(base)
         .filter(o -> !o.toAbsolutePath().normalize().equals(base.toAbsolutePath().normalize()))
         .ifPresent(o -> files.add(ComposeFile.readOverride(o)));
-    return withDotEnv(
-        new ComposeProject(files, false, ComposeProject.directoryOf(files.get(0)), processEnv), dir, dotEnv);
+    Path first = ComposeProject.directoryOf(files.get(0));
+    return withDotEnv(new ComposeProject(files, false, first, processEnv), dir, dotEnv);
   }
 
   static Optional<DotEnv> readDotEnv(Path dir) {
@@ -109,8 +109,8 @@ final class ProjectDiscovery {
 
   /** The first existing of {@link ComposeProject#OVERRIDE_NAMES} beside the base. */
   static Optional<Path> existingOverride(Path base) {
-    return ComposeProject.OVERRIDE_NAMES.stream().map(base::resolveSibling).filter(Files::isRegularFile)
-        .findFirst();
+    return ComposeProject.OVERRIDE_NAMES.stream().map(base::resolveSibling)
+        .filter(Files::isRegularFile).findFirst();
   }
 
   /**

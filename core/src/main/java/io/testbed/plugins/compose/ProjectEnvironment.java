@@ -53,8 +53,8 @@ final class ProjectEnvironment {
       return Optional.of(v);
     }
     if (dotEnvValues == null) {
-      dotEnvValues = project.dotEnv().map(d -> d.values(n -> Optional.ofNullable(processEnv.get(n))))
-          .orElse(Map.of());
+      dotEnvValues = project.dotEnv()
+          .map(d -> d.values(n -> Optional.ofNullable(processEnv.get(n)))).orElse(Map.of());
     }
     return Optional.ofNullable(dotEnvValues.get(name));
   }
@@ -225,7 +225,8 @@ final class ProjectEnvironment {
     try {
       return Interpolation.interpolate(text, this::variable);
     } catch (Interpolation.Failure e) {
-      throw ComposeException.at(f.src, Kind.INVALID, node.start, e.getMessage(), INTERPOLATION_HINT);
+      throw ComposeException.at(
+          f.src, Kind.INVALID, node.start, e.getMessage(), INTERPOLATION_HINT);
     }
   }
 }

@@ -1,5 +1,8 @@
 package io.testbed.plugins.compose;
 
+import static io.testbed.plugins.compose.Lint.MISSING_ENV_FILE;
+import static io.testbed.plugins.compose.Lint.UNSET_VARIABLE;
+
 import io.testbed.plugins.compose.ComposeProject.EnvFile;
 import io.testbed.plugins.compose.Finding.Severity;
 import io.testbed.plugins.yaml.Source;
@@ -49,13 +52,13 @@ final class VariableChecks {
         start);
     Place place = Place.of(src, at >= 0 && at < Math.max(end, start + 1) ? at : start);
     if (required) {
-      findings.add(Severity.ERROR, Lint.UNSET_VARIABLE, place, "${" + r.name() + "} is required but set"
+      findings.add(Severity.ERROR, UNSET_VARIABLE, place, "${" + r.name() + "} is required but set"
           + " neither in the environment nor in .env; docker compose refuses the file",
           "Set " + r.name() + " in .env beside the compose file, or in the environment.",
           null, r.name());
     } else {
-      findings.add(Severity.WARNING, Lint.UNSET_VARIABLE, place, "${" + r.name() + "} is set neither in the"
-          + " environment nor in .env; docker compose silently substitutes an empty string",
+      findings.add(Severity.WARNING, UNSET_VARIABLE, place, "${" + r.name()
+          + "} is set neither in the environment nor in .env; docker compose silently substitutes an empty string",
           "Set " + r.name() + " in .env beside the compose file, give it a default ("
               + "${" + r.name() + ":-value}), or write a literal '$' as '$$'.", null, r.name());
     }
@@ -84,8 +87,8 @@ final class VariableChecks {
       for (EnvFile ef : files) {
         if (!Files.exists(ef.path())) {
           if (ef.required()) {
-            findings.add(Severity.ERROR, Lint.MISSING_ENV_FILE, ef.place(), "env_file " + project.display(
-                ef.path()) + " of service " + s + " does not exist; docker compose refuses to"
+            findings.add(Severity.ERROR, MISSING_ENV_FILE, ef.place(), "env_file "
+                + project.display(ef.path()) + " of service " + s + " does not exist; docker compose refuses to"
                 + " start it", "Create the file, fix the path, or mark it optional with"
                 + " 'required: false' (long syntax: '- path: FILE').", s, null);
           }

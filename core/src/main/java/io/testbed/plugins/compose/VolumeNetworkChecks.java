@@ -1,5 +1,8 @@
 package io.testbed.plugins.compose;
 
+import static io.testbed.plugins.compose.Lint.UNDECLARED_NETWORK;
+import static io.testbed.plugins.compose.Lint.UNDECLARED_VOLUME;
+
 import io.testbed.plugins.compose.Finding.Severity;
 import io.testbed.plugins.yaml.YNode;
 import java.util.ArrayList;
@@ -69,7 +72,7 @@ final class VolumeNetworkChecks {
         }
       }
     }
-    volumeUsers.forEach((k, users) -> findings.add(Severity.ERROR, Lint.UNDECLARED_VOLUME,
+    volumeUsers.forEach((k, users) -> findings.add(Severity.ERROR, UNDECLARED_VOLUME,
         Place.of(f.src, volumeAt.get(k).start),
         "named volume '" + k.substring(0, k.indexOf('|')) + "' is used by " + String.join(", ",
             users) + " but not declared under the top-level 'volumes:'; docker compose refuses"
@@ -77,7 +80,7 @@ final class VolumeNetworkChecks {
         "Declare it at the top level (e.g. 'volumes:' then '  " + k.substring(0, k.indexOf('|'))
             + ": {}' or its driver options), or mount a host path ('./dir:/path') instead.",
         users.size() == 1 ? users.get(0) : null, null));
-    networkUsers.forEach((k, users) -> findings.add(Severity.ERROR, Lint.UNDECLARED_NETWORK,
+    networkUsers.forEach((k, users) -> findings.add(Severity.ERROR, UNDECLARED_NETWORK,
         Place.of(f.src, networkAt.get(k).start),
         "network '" + k.substring(0, k.indexOf('|')) + "' is used by " + String.join(", ", users)
             + " but not declared under the top-level 'networks:'; docker compose refuses the file",

@@ -109,14 +109,16 @@ final class DeploymentCredentials {
     }
     EnvVar userFile = env.get("MINIO_ROOT_USER_FILE");
     EnvVar userVar = userFile != null ? userFile : env.get("MINIO_ROOT_USER");
-    String user = userFile != null ? readSecret(service, userFile).orElse("") : places.value(userVar);
+    String user = userFile != null ? readSecret(service, userFile).orElse("")
+        : places.value(userVar);
     if (user.isEmpty()) {
       throw half(service, "MINIO_ROOT_PASSWORD_FILE", passwordFile,
           userFile != null ? "MINIO_ROOT_USER_FILE" : "MINIO_ROOT_USER", userVar);
     }
     return Optional.of(new Credentials(user, password.get(), "MINIO_ROOT_PASSWORD_FILE of "
         + service + " (" + places.line(passwordFile.place()) + ", the docker secret file "
-        + places.shorten(net.secretFile(service, places.value(passwordFile)).orElseThrow().file().toString())
+        + places.shorten(net.secretFile(service, places.value(passwordFile)).orElseThrow().file()
+            .toString())
         + ") and " + (userFile != null ? "MINIO_ROOT_USER_FILE" : "MINIO_ROOT_USER") + " ("
         + places.line(userVar.place()) + ")"));
   }

@@ -1,5 +1,7 @@
 package io.testbed.plugins.configure;
 
+import static io.testbed.plugins.configure.DeploymentS3.ENDPOINT_VARIABLE;
+
 import io.testbed.plugins.compose.ComposeProject;
 import io.testbed.plugins.compose.ComposeProject.EnvVar;
 import io.testbed.plugins.compose.Interpolation;
@@ -48,7 +50,7 @@ final class EndpointLookup {
     Map<String, List<Found>> byValue = new LinkedHashMap<>();
     found.forEach(f -> byValue.computeIfAbsent(f.value(), k -> new ArrayList<>()).add(f));
     if (byValue.size() > 1) {
-      throw new ConfigureException("the workers disagree on " + DeploymentS3.ENDPOINT_VARIABLE + ":\n"
+      throw new ConfigureException("the workers disagree on " + ENDPOINT_VARIABLE + ":\n"
           + byValue.entrySet().stream().map(e -> "  " + e.getKey() + ": " + e.getValue().stream()
               .map(f -> f.service() + " (" + places.line(f.var().place()) + ")")
               .collect(Collectors.joining(", ")))
@@ -59,7 +61,7 @@ final class EndpointLookup {
   }
 
   Optional<Found> find(String service) {
-    EnvVar v = project.environment(service).get(DeploymentS3.ENDPOINT_VARIABLE);
+    EnvVar v = project.environment(service).get(ENDPOINT_VARIABLE);
     if (v == null) {
       return Optional.empty();
     }
@@ -67,7 +69,7 @@ final class EndpointLookup {
     if (value.isEmpty()) {
       String what = v.written() == null || v.written().isBlank() ? " is empty"
           : " is '" + v.written() + "', which interpolates to nothing (" + unset(v) + ")";
-      throw new ConfigureException(places.place(v.place()) + ": " + DeploymentS3.ENDPOINT_VARIABLE + " of "
+      throw new ConfigureException(places.place(v.place()) + ": " + ENDPOINT_VARIABLE + " of "
           + service + what + ".\nSet it to the S3 URL the containers use (e.g."
           + " http://minio:9000), or give the endpoint with --endpoint-url URL.");
     }

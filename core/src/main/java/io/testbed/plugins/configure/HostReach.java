@@ -1,5 +1,7 @@
 package io.testbed.plugins.configure;
 
+import static io.testbed.plugins.configure.DeploymentS3.ENDPOINT_VARIABLE;
+
 import io.testbed.plugins.compose.Place;
 import io.testbed.plugins.compose.ServiceNetwork;
 import io.testbed.plugins.compose.ServiceNetwork.PortMapping;
@@ -44,7 +46,7 @@ final class HostReach {
     if (uri == null || uri.getHost() == null || uri.getScheme() == null
         || !(uri.getScheme().equalsIgnoreCase("http")
             || uri.getScheme().equalsIgnoreCase("https"))) {
-      throw new ConfigureException(places.place(found.var().place()) + ": " + DeploymentS3.ENDPOINT_VARIABLE
+      throw new ConfigureException(places.place(found.var().place()) + ": " + ENDPOINT_VARIABLE
           + " of " + found.service() + " is '" + found.value() + "', not an http:// or"
           + " https:// URL with a host.\nFix it, or give the endpoint with --endpoint-url URL.");
     }
@@ -74,7 +76,7 @@ final class HostReach {
       throw new ConfigureException(places.place(elsewhere.place()) + ": " + target.name()
           + " publishes port " + port + " only on " + elsewhere.hostIp()
           + ", which is not an address of this machine, so " + uri + " ("
-          + DeploymentS3.ENDPOINT_VARIABLE + " of " + found.service() + ") cannot be reached from here.\n"
+          + ENDPOINT_VARIABLE + " of " + found.service() + ") cannot be reached from here.\n"
           + "Publish it on 127.0.0.1 (e.g. \"127.0.0.1:" + port + ":" + port + "\"), run this"
           + " on that host, or give the endpoint with --endpoint-url URL.");
     }
@@ -98,7 +100,7 @@ final class HostReach {
         : "add these two lines to the " + target.name() + " service ("
             + places.line(target.place()) + "):\n    ports:\n      - " + mapping;
     return new ConfigureException(places.place(found.var().place()) + ": the endpoint " + uri + " ("
-        + DeploymentS3.ENDPOINT_VARIABLE + " of " + found.service() + ") is reachable only inside the"
+        + ENDPOINT_VARIABLE + " of " + found.service() + ") is reachable only inside the"
         + " compose network: " + target.name() + " publishes no port " + port
         + (docker.isPresent() ? ", and docker reports no running container of it (is the deployment up?)"
             : ", and there is no docker CLI on the PATH to find its container")
