@@ -297,20 +297,30 @@ public final class ComposeProject {
    * {@code environment:} (which wins); across compose files, later files win key by key. Values
    * are as written; {@link #value} interpolates one.
    *
-   * @throws ComposeException for an unknown service, or a required env file that is missing or
-   *     malformed
+   * @throws ComposeException for an unknown service, or an env file that is malformed (a missing
+   *     one reads as empty)
    */
   public Map<String, EnvVar> environment(String service) {
     return env.environment(service);
   }
 
   /**
-   * The env file as parsed; empty when it is missing and not required.
+   * The env file as parsed; empty when it is missing (planned as if empty, as compose reads one
+   * marked {@code required: false}; {@link #missingEnvFiles} warns of it).
    *
-   * @throws ComposeException when a required file is missing, or the file is malformed
+   * @throws ComposeException when the file is malformed or cannot be read
    */
   public Optional<DotEnv> envFile(EnvFile ef) {
     return env.envFile(ef);
+  }
+
+  /**
+   * One warning line per required {@code env_file} entry whose file does not exist, starting
+   * with the entry's {@code file:line:col}: docker compose will refuse to start the service until
+   * the file exists. Commands that do not need the file's content read it as empty.
+   */
+  public List<String> missingEnvFiles() {
+    return env.missingEnvFiles();
   }
 
   /**

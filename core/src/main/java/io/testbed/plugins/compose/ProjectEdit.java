@@ -75,6 +75,7 @@ public final class ProjectEdit {
       }
     }
 
+    warnings.addAll(p.missingEnvFiles());
     Set<String> selected = new HashSet<>(services);
     Map<String, Refusal> refused = new LinkedHashMap<>();
     List<ProjectPlan.Variable> states = new ArrayList<>();
@@ -120,9 +121,13 @@ public final class ProjectEdit {
     List<FileEdit> edits = new ArrayList<>();
     Map<Path, String> texts = new LinkedHashMap<>();
     for (Map.Entry<Path, Map<String, String>> e : byEnvFile.entrySet()) {
-      DotEnv file = p.envFile(new EnvFile(e.getKey(), true, null)).orElseThrow();
-      FileEdit edit = FileEdit.of(e.getKey(), p.display(e.getKey()), FileEdit.Role.ENV_FILE,
-          file.text(), EnvFileEdit.edits(file, e.getValue()));
+      Optional<DotEnv> existing = p.envFile(new EnvFile(e.getKey(), true, null));
+      // a missing env file is created (the diff shows it from /dev/null)
+      DotEnv file = existing.isPresent() ? existing.get()
+          : DotEnv.parse(e.getKey().toString(), "");
+      List<TextEdit> splices = EnvFileEdit.edits(file, e.getValue());
+      FileEdit edit = new FileEdit(e.getKey(), p.display(e.getKey()), FileEdit.Role.ENV_FILE,
+          file.text(), TextEdit.apply(file.text(), splices), splices, existing.isEmpty());
       edits.add(edit);
       texts.put(e.getKey(), edit.after());
     }
@@ -194,9 +199,8 @@ public final class ProjectEdit {
       List<EnvFile> files = p.envFiles(service);
       Optional<EnvFile> last = files.isEmpty() ? Optional.empty()
           : Optional.of(files.get(files.size() - 1));
-      if (last.isEmpty() || p.envFile(last.get()).isEmpty()) {
-        return new Refusal(service, last.isEmpty() ? "it has no env_file to append " + name + " to"
-            : "its last env_file " + p.display(last.get().path()) + " does not exist",
+      if (last.isEmpty()) {
+        return new Refusal(service, "it has no env_file to append " + name + " to",
             "Use --target environment, or give it an env_file");
       }
       file = last.get().path();
@@ -223,7 +227,11 @@ public final class ProjectEdit {
 
   /** An entry of the env file, other than the variable itself, whose value refers to it. */
   private static Optional<String> referrer(ComposeProject p, Path file, String name) {
-    DotEnv d = p.envFile(new EnvFile(file, true, null)).orElseThrow();
+    Optional<DotEnv> env = p.envFile(new EnvFile(file, true, null));
+    if (env.isEmpty()) {
+      return Optional.empty();
+    }
+    DotEnv d = env.get();
     return d.entries().stream()
         .filter(e -> !e.key().equals(name) && e.literal() != null && e.interpolated())
         .filter(e -> Interpolation.references(e.literal()).stream()

@@ -165,9 +165,11 @@ final class ProjectEnvironment {
   }
 
   /**
-   * The env file as parsed; empty when it is missing and not required.
+   * The env file as parsed; empty when it is missing. A missing file reads as empty, as compose
+   * reads one marked {@code required: false}: an edit of {@code environment:} does not need it
+   * ({@code environment:} wins over every env file), and {@link #missingEnvFiles} warns of it.
    *
-   * @throws ComposeException when a required file is missing, or the file is malformed
+   * @throws ComposeException when the file is malformed or cannot be read
    */
   Optional<DotEnv> envFile(EnvFile ef) {
     DotEnv cached = envFiles.get(ef.path());
@@ -175,16 +177,29 @@ final class ProjectEnvironment {
       return Optional.of(cached);
     }
     if (!Files.exists(ef.path())) {
-      if (!ef.required()) {
-        return Optional.empty();
-      }
-      throw ComposeException.of(Kind.IO, ef.place().toString(),
-          "env_file " + ef.path() + " does not exist",
-          "Create it, fix the path, or mark it optional with 'required: false' (long syntax).");
+      return Optional.empty();
     }
     DotEnv d = DotEnv.read(ef.path());
     envFiles.put(ef.path(), d);
     return Optional.of(d);
+  }
+
+  /**
+   * One line per {@code env_file} entry (required) whose file does not exist, with its {@code
+   * file:line:col}: docker compose refuses to start the service until the file exists.
+   */
+  List<String> missingEnvFiles() {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (String s : project.serviceNames()) {
+      for (EnvFile ef : envFiles(s)) {
+        if (ef.required() && !envFiles.containsKey(ef.path()) && !Files.exists(ef.path())) {
+          out.add(ef.place() + ": env_file " + project.display(ef.path()) + " of service " + s
+              + " does not exist (read as empty); docker compose will refuse to start " + s
+              + " until it exists");
+        }
+      }
+    }
+    return List.copyOf(out);
   }
 
   /**
