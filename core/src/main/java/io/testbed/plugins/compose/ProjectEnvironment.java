@@ -72,13 +72,9 @@ final class ProjectEnvironment {
   /** The service's env files, in the order compose reads them (duplicates once). */
   List<EnvFile> envFiles(String service) {
     Map<Path, EnvFile> out = new LinkedHashMap<>();
-    boolean found = false;
-    for (ComposeFile f : project.files()) {
-      EnvModel.ServiceEnv se = f.model().services.get(service);
-      if (se == null) {
-        continue;
-      }
-      found = true;
+    for (Extends.Definition def : project.definitions(service)) {
+      ComposeFile f = def.file();
+      EnvModel.ServiceEnv se = f.model().services.get(def.name());
       if (se.node.kind != YNode.Kind.MAPPING) {
         continue;
       }
@@ -90,10 +86,25 @@ final class ProjectEnvironment {
         out.putIfAbsent(ef.path(), ef);
       }
     }
-    if (!found) {
-      throw project.base().unknownService(List.of(service));
-    }
     return new ArrayList<>(out.values());
+  }
+
+  /**
+   * The env files the service's own definitions name, in the project's compose files (not those
+   * it inherits through {@code extends}).
+   */
+  List<Path> ownEnvFiles(String service) {
+    List<Path> out = new ArrayList<>();
+    for (ComposeFile f : project.files()) {
+      EnvModel.ServiceEnv se = f.model().services.get(service);
+      if (se != null && se.node.kind == YNode.Kind.MAPPING) {
+        EnvModel.Entry e = f.model().effective(se.node).get("env_file");
+        if (e != null) {
+          envFileEntries(f, e.value()).forEach(ef -> out.add(ef.path()));
+        }
+      }
+    }
+    return out;
   }
 
   private List<EnvFile> envFileEntries(ComposeFile f, YNode ref) {
@@ -151,9 +162,10 @@ final class ProjectEnvironment {
           new EnvVar(e.key(), e.literal(), d.place(e.keyStart()), Origin.ENV_FILE))));
     }
     Map<String, EnvVar> result = new LinkedHashMap<>(fromFiles);
-    for (ComposeFile f : project.files()) {
-      EnvModel.ServiceEnv se = f.model().services.get(service);
-      if (se == null || se.envNode == null) {
+    for (Extends.Definition def : project.definitions(service)) {
+      ComposeFile f = def.file();
+      EnvModel.ServiceEnv se = f.model().services.get(def.name());
+      if (se.envNode == null) {
         continue;
       }
       for (EnvModel.Var v : f.model().located(se.envNode)) {
