@@ -133,7 +133,7 @@ class ExtendsIncludeTest {
   }
 
   @Test
-  void aWorkerOfAnIncludedFileIsFoundAndRefusedWithTheRemedy() throws IOException {
+  void aWorkerOfAnIncludedFileIsFoundAndRefusedWithTheRemedy() throws Exception {
     Path compose = copy("include-worker");
     ComposeProject p = ComposeProject.discover(compose, dir, Map.of());
     List<String> workers = WorkerSelector.workers(
@@ -157,6 +157,16 @@ class ExtendsIncludeTest {
     assertThat(direct.refusals()).isEmpty();
     assertThat(direct.files()).singleElement().satisfies(f -> assertThat(f.path())
         .isEqualTo(included));
+    ProjectWriter.write(direct, false, () -> {
+      throw new AssertionError("no conflict expected");
+    });
+    Map<String, Map<String, String>> now = effective(
+        ComposeProject.discover(included, included.getParent(), Map.of()));
+    assertThat(now.get("tfcpu-01")).containsEntry(VAR, URI);
+    DockerComposeConfig.environments(included.getParent()).ifPresentOrElse(
+        config -> assertThat(config).isEqualTo(now),
+        () -> System.out.println("include-worker: docker-compose is not installed; the"
+            + " comparison with 'docker-compose config' was skipped"));
   }
 
   @Test
