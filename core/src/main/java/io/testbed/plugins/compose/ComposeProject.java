@@ -297,11 +297,6 @@ public final class ComposeProject {
    * The include entry that brings a service in, when no compose file of the project defines it:
    * such a service is read, never edited through this project.
    */
-  public Optional<String> includedFrom(String service) {
-    return includedService(service).map(inc -> inc.first().label() + " (included at "
-        + inc.place() + ")");
-  }
-
   Optional<Includes.Included> includedService(String service) {
     if (files.stream().anyMatch(f -> f.model().services.containsKey(service))) {
       return Optional.empty();

@@ -31,6 +31,7 @@ final class Extends {
   private final ComposeProject project;
   private final Map<Path, ComposeFile> extendedFiles = new HashMap<>();
   private final Map<String, List<Definition>> byService = new HashMap<>();
+  private Map<String, List<String>> extenders;
 
   Extends(ComposeProject project) {
     this.project = project;
@@ -69,27 +70,22 @@ final class Extends {
     return byService.get(service);
   }
 
-  /** Whether a definition other than the service's own last ones comes from {@code extends}. */
-  boolean extendsAnything(String service) {
-    return definitions(service).stream().anyMatch(d -> !d.name().equals(service)
-        || !project.files().contains(d.file()));
-  }
-
-  /** The services of the project whose definitions include {@code service}'s own in {@code f}. */
+  /**
+   * The other services of the project whose definitions include {@code service}'s own (they
+   * extend it, directly or not). Indexed once, when first asked.
+   */
   List<String> extenders(String service) {
-    List<String> out = new ArrayList<>();
-    for (String s : project.serviceNames()) {
-      if (s.equals(service)) {
-        continue;
-      }
-      for (Definition d : definitions(s)) {
-        if (d.name().equals(service) && project.files().contains(d.file())) {
-          out.add(s);
-          break;
+    if (extenders == null) {
+      extenders = new HashMap<>();
+      for (String s : project.serviceNames()) {
+        for (Definition d : definitions(s)) {
+          if (!d.name().equals(s) && project.files().contains(d.file())) {
+            extenders.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(s);
+          }
         }
       }
     }
-    return out;
+    return extenders.getOrDefault(service, List.of()).stream().distinct().toList();
   }
 
   private void chain(ComposeFile f, String service, List<Definition> out, Set<String> seen) {

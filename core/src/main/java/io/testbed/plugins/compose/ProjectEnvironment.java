@@ -142,7 +142,11 @@ final class ProjectEnvironment {
 
   private EnvFile envFile(ComposeFile f, YNode at, YNode pathNode, boolean required) {
     String p = interpolate(f, pathNode, pathNode.value);
-    Path base = f.path().map(Path::toAbsolutePath).map(Path::getParent).orElse(project.directory());
+    // relative to the file's directory, or an included project's project_directory
+    Path base = project.included().stream().filter(inc -> inc.files().contains(f)).findFirst()
+        .map(Includes.Included::projectDirectory)
+        .orElseGet(() -> f.path().map(Path::toAbsolutePath).map(Path::getParent)
+            .orElse(project.directory()));
     return new EnvFile(base.resolve(p).normalize(), required, Place.of(f.src, at.start));
   }
 

@@ -139,8 +139,9 @@ class ExtendsIncludeTest {
     List<String> workers = WorkerSelector.workers(
         WorkerSelector.select(p, WorkerSelection.defaults()));
     assertThat(workers).containsExactly("worker-base", "tfcpu-01");
-    assertThat(ProjectEdit.effective(p, "tfcpu-01"))
-        .containsExactly(Map.entry("MLFLOW_TRACKING_URI", "http://mlflow:5000"));
+    assertThat(ProjectEdit.effective(p, "tfcpu-01")).containsExactly(
+        Map.entry("AWS_ACCESS_KEY_ID", "minio"),
+        Map.entry("MLFLOW_TRACKING_URI", "http://mlflow:5000"));
     Path included = dir.resolve("workers/compose.yml");
     ProjectPlan plan = ProjectEdit.plan(p, workers, Map.of(VAR, URI), EditOptions.DEFAULT);
     assertThat(plan.files()).isEmpty();
