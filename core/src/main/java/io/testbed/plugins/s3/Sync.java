@@ -37,7 +37,7 @@ public final class Sync {
             () -> RemoteTree.list(session, destination, hints), Parallel.background());
     try {
       if (options.compare() == CompareMode.CHECKSUM) {
-        local = withMd5(local, f -> true);
+        local = withMd5(local, f -> true, options.hashCache());
       }
     } catch (RuntimeException e) {
       remote.cancel(true);
@@ -68,7 +68,7 @@ public final class Sync {
     if (options.compare() == CompareMode.CHECKSUM) {
       java.util.Map<String, Long> sizes = new java.util.HashMap<>();
       remote.objects().forEach(o -> sizes.put(o.path(), o.size()));
-      local = withMd5(local, f -> sizes.getOrDefault(f.path(), -1L) == f.size());
+      local = withMd5(local, f -> sizes.getOrDefault(f.path(), -1L) == f.size(), options.hashCache());
       remote = withStoredMd5(session, remote, local);
     }
     return SyncPlanner.plan(remote, local, options);
@@ -107,19 +107,26 @@ public final class Sync {
     }
   }
 
-  /** Computes the MD5 of the selected local files, in parallel, streaming. */
-  static LocalTree withMd5(LocalTree tree, java.util.function.Predicate<LocalFile> select) {
+  /**
+   * Computes the MD5 of the selected local files, in parallel, streaming; with a hash cache
+   * directory, only of the files the cache cannot vouch for.
+   */
+  static LocalTree withMd5(
+      LocalTree tree, java.util.function.Predicate<LocalFile> select, Path cacheDirectory) {
     List<LocalFile> files = tree.files();
     if (files.isEmpty()) {
       return tree;
     }
+    HashCache cache = HashCache.open(cacheDirectory, tree.root());
     try {
       List<LocalFile> out =
           Parallel.map(
               files,
               HASH_THREADS,
               "hashing",
-              f -> select.test(f) ? f.withMd5(Hashing.md5(tree.root().resolve(f.path()))) : f);
+              f -> select.test(f) ? f.withMd5(cache.md5(tree.root(), f.path())) : f);
+      cache.save();
+      LOG.debug("hashed {} files under {}, {} from the cache", cache.hashed(), tree.root(), cache.hits());
       return new LocalTree(tree.root(), tree.exists(), out, tree.warnings());
     } catch (IOException e) {
       throw new StorageException(
