@@ -30,7 +30,9 @@ public final class Sync {
       S3Session session, Path source, S3Location destination, SyncOptions options) {
     // the SDK client is made while the directory is scanned (see S3Session); the listing starts
     // after the scan, split into key ranges by the local paths, and runs while files are hashed
+    long start = System.nanoTime();
     LocalTree local = LocalTree.scan(source, options.filters());
+    long walked = System.nanoTime();
     List<String> hints = local.files().stream().map(LocalFile::path).toList();
     CompletableFuture<RemoteTree> remote =
         CompletableFuture.supplyAsync(
@@ -43,7 +45,7 @@ public final class Sync {
       remote.cancel(true);
       throw e;
     }
-    long scanned = System.nanoTime();
+    long hashed = System.nanoTime();
     RemoteTree remoteTree = join(remote);
     long listed = System.nanoTime();
     if (options.compare() == CompareMode.CHECKSUM) {
@@ -51,10 +53,11 @@ public final class Sync {
     }
     SyncPlan plan = SyncPlanner.plan(local, remoteTree, options);
     LOG.debug(
-        "planned {} -> {}: {} local files scanned+hashed, {} objects listed (+{} ms after the"
-            + " scan), {} transfers, {} deletes, {} unchanged",
-        source, destination, local.files().size(), remoteTree.objects().size(),
-        (listed - scanned) / 1_000_000, plan.transfers().size(), plan.deletes().size(),
+        "planned {} -> {}: {} local files walked in {} ms and hashed in {} ms, {} objects listed"
+            + " (waited {} ms more), compared in {} ms: {} transfers, {} deletes, {} unchanged",
+        source, destination, local.files().size(), (walked - start) / 1_000_000,
+        (hashed - walked) / 1_000_000, remoteTree.objects().size(), (listed - hashed) / 1_000_000,
+        (System.nanoTime() - listed) / 1_000_000, plan.transfers().size(), plan.deletes().size(),
         plan.unchanged().size());
     return plan;
   }
