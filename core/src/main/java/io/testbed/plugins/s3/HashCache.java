@@ -71,9 +71,6 @@ public final class HashCache {
   /** A cached hash: the stat data it belongs to, when it was taken, and the MD5. */
   record Entry(Stat stat, long recordedNs, byte[] md5) {}
 
-  /** Caches nothing: every file is hashed. */
-  static final HashCache NONE = new HashCache(null, null, Map.of(), System::currentTimeMillis);
-
   private final Path file;
   private final Path root;
   private final Map<String, Entry> previous;
@@ -109,7 +106,7 @@ public final class HashCache {
 
   static HashCache open(Path directory, Path root, LongSupplier clockMillis) {
     if (directory == null || !root.getFileSystem().supportedFileAttributeViews().contains("unix")) {
-      return NONE;
+      return new HashCache(null, null, Map.of(), clockMillis); // caches nothing: hashes every file
     }
     Path file = HashCacheFile.fileFor(directory, root);
     return new HashCache(file, root, HashCacheFile.read(file, root), clockMillis);
