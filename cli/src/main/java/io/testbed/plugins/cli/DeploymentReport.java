@@ -165,7 +165,18 @@ final class DeploymentReport {
       }
     }
     warnings(plan.project());
-    out.println(plan.upToDate() ? "In sync." : "Drift: " + plan.drift().size() + " difference(s); run 'testbed-plugins configure' with the same options to fix.");
+  }
+
+  /** {@code status}'s last line; {@code stale} running workers count as drift too. */
+  void verdict(DeploymentPlan plan, int stale) {
+    int n = plan.drift().size() + stale;
+    out.println(n == 0 ? "In sync." : "Drift: " + n + " difference(s); run 'testbed-plugins"
+        + " configure' with the same options" + (stale > 0 ? " and --up" : "") + " to fix.");
+  }
+
+  /** A status line, tagged ok or drift. */
+  void line(Boolean ok, String text) {
+    line(ok.booleanValue(), text);
   }
 
   private void warnings(ProjectPlan project) {

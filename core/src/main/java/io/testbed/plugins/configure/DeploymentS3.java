@@ -111,7 +111,7 @@ public final class DeploymentS3 {
     }
     return new Resolver(
             ComposeProject.discover(composeFile, Path.of("").toAbsolutePath(), env), selection,
-            docker)
+            docker, env)
         .resolve(explicit, givenCredentials, env);
   }
 
@@ -165,12 +165,14 @@ public final class DeploymentS3 {
     private final ServiceNetwork net;
     private final WorkerSelection selection;
     private final Optional<DockerContainers> docker;
+    private final Map<String, String> env;
     /** Deployment credentials found empty, as "NAME of SERVICE (file:line)". */
     private final List<String> empty = new ArrayList<>();
 
     Resolver(ComposeProject project, WorkerSelection selection,
-        Optional<DockerContainers> docker) {
+        Optional<DockerContainers> docker, Map<String, String> env) {
       this.project = project;
+      this.env = env;
       this.net = ServiceNetwork.of(project);
       this.selection = selection;
       this.docker = docker;
@@ -342,10 +344,10 @@ public final class DeploymentS3 {
       return new ConfigureException(place(found.var().place()) + ": the endpoint " + uri + " ("
           + ENDPOINT_VARIABLE + " of " + found.service() + ") is reachable only inside the"
           + " compose network: " + target.name() + " publishes no port " + port
-          + (docker.isPresent() ? ", and docker reports no running container of it (is the deployment up?)"
-              : ", and there is no docker CLI on the PATH to find its container")
-          + ".\nEither publish the port: " + add + "\n  then run 'docker compose up -d "
-          + target.name() + "';\nor give the endpoint with --endpoint-url http://HOST:PORT.");
+          + docker.map(DockerContainers::notFound)
+              .orElse(", and there is no docker CLI on the PATH to find its container")
+          + ".\nEither publish the port: " + add + "\n  then run '"
+          + ComposeCli.locate(env).display() + " up -d " + target.name() + "';\nor give the endpoint with --endpoint-url http://HOST:PORT.");
     }
 
     /** Network names to look up the container on: the endpoint's first, then shared ones. */
