@@ -5,11 +5,10 @@
 #   images.sh JAVA_HOME   prints "busybox=IMAGE" and "java=IMAGE"
 set -euo pipefail
 java_home=$(cd "$1" && pwd -P)
+static() { [[ -x "$1" ]] && ! ldd "$1" >/dev/null 2>&1; }
 busybox=$(command -v busybox || true)
-if [[ -z "$busybox" ]] || ! file -L "$busybox" 2>/dev/null | grep -q 'statically linked'; then
-  busybox=/bin/busybox
-fi
-[[ -x "$busybox" ]] || { echo "no static busybox (apt-get install -y busybox-static)" >&2; exit 2; }
+static "$busybox" || busybox=/bin/busybox
+static "$busybox" || { echo "no static busybox (apt-get install -y busybox-static)" >&2; exit 2; }
 
 version=1
 key() { { echo "$version"; sha256sum "$busybox"; "$@"; } | sha256sum | cut -c1-12; }

@@ -294,6 +294,20 @@ class DeploymentEngineIT {
 
   @Test
   @Order(9)
+  void aStoppedWorkerIsNotedButIsNotDrift() throws Exception {
+    assertThat(engine.compose(lab, "stop", "tfcpu-01").exit()).isZero();
+
+    CliProcess.Result status = cli("status", "--plugins", plugins.toString(), "--s3-uri",
+        "s3://plugins/builtins-v2", "--service", "tfcpu-01");
+
+    assertThat(status.exit()).as(status.all()).isZero();
+    assertThat(status.out()).containsPattern("note   container lab_deployment_tfcpu-01_1"
+        + " \\(tfcpu-01\\): exited \\(exit code [0-9]+\\); it takes the values when it starts\n");
+    assertThat(status.out()).endsWith("In sync.\n");
+  }
+
+  @Test
+  @Order(10)
   void aDeploymentStartedUnderAnotherProjectNameIsFoundByItsWorkingDirectory() throws Exception {
     String minio = engine.ok("inspect", "--format",
         "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", container("minio"));
