@@ -36,14 +36,8 @@ class WorkersAlongTest {
 
   @BeforeEach
   void setUp(EmbeddedS3 s3) throws IOException {
-    lab = Files.createDirectories(tmp.resolve("lab_deployment"));
+    lab = ZeroConfigTest.labDeployment(tmp, s3);
     compose = lab.resolve("docker-compose.yml");
-    Files.copy(ConfigureCommandTest.LAB_COMPOSE, compose);
-    String dotEnv = Files.readString(ConfigureCommandTest.EXAMPLES.resolve("lab_deployment/.env"));
-    Files.writeString(lab.resolve(".env"), dotEnv
-        .replaceFirst("MINIO_ROOT_USER=.*", "MINIO_ROOT_USER=" + s3.accessKey())
-        .replaceFirst("MINIO_ROOT_PASSWORD=.*", "MINIO_ROOT_PASSWORD=" + s3.secretKey())
-        .replaceFirst("MINIO_PORT=.*", "MINIO_PORT=" + s3.endpoint().getPort()));
     plugins = tmp.resolve("task-plugins").resolve("b-" + UUID.randomUUID().toString().substring(0, 8));
     ConfigureCommandTest.copyTree(ConfigureCommandTest.BUILTINS, plugins);
   }
