@@ -174,11 +174,6 @@ final class DeploymentReport {
         + " configure' with the same options" + (stale > 0 ? " and --up" : "") + " to fix.");
   }
 
-  /** A status line, tagged ok or drift. */
-  void line(Boolean ok, String text) {
-    line(ok.booleanValue(), text);
-  }
-
   private void warnings(ProjectPlan project) {
     project.warnings().forEach(w -> out.println("warning  " + w));
   }
@@ -196,7 +191,8 @@ final class DeploymentReport {
     return out;
   }
 
-  private void line(boolean ok, String text) {
+  /** A status line, tagged ok or drift. */
+  void line(boolean ok, String text) {
     String tag = ok ? "ok    " : "drift ";
     if (common.colorEnabled()) {
       tag = (ok ? "\u001b[32m" : "\u001b[33m") + tag + "\u001b[0m";

@@ -33,6 +33,8 @@ class WorkersAlongTest {
   Path lab;
   Path compose;
   Path plugins;
+  /** A bucket of its own: the S3 server is shared with other test classes. */
+  String uri;
 
   @BeforeEach
   void setUp(EmbeddedS3 s3) throws IOException {
@@ -40,6 +42,7 @@ class WorkersAlongTest {
     compose = lab.resolve("docker-compose.yml");
     plugins = tmp.resolve("task-plugins").resolve("b-" + UUID.randomUUID().toString().substring(0, 8));
     ConfigureCommandTest.copyTree(ConfigureCommandTest.BUILTINS, plugins);
+    uri = "s3://along-" + UUID.randomUUID().toString().substring(0, 8) + "/builtins";
   }
 
   /** A PATH holding only the named programs of this machine (links to them). */
@@ -66,7 +69,7 @@ class WorkersAlongTest {
   @Test
   void withNoComposeCliTheDryRunShowsTheV2Form() throws Exception {
     CliProcess.Result dry = cli(Map.of("PATH", path()), "configure", "--plugins",
-        plugins.toString(), "--dry-run");
+        plugins.toString(), "--s3-uri", uri, "--dry-run");
 
     assertThat(dry.exit()).as(dry.all()).isZero();
     assertThat(dry.out()).contains("workers  running containers of " + WORKERS.replace(" ", ", ")
@@ -78,7 +81,7 @@ class WorkersAlongTest {
   @Test
   void withOnlyDockerComposeV1TheCommandUsesIt() throws Exception {
     CliProcess.Result json = cli(Map.of("PATH", path("docker-compose")), "configure", "--plugins",
-        plugins.toString(), "--dry-run", "--json");
+        plugins.toString(), "--s3-uri", uri, "--dry-run", "--json");
 
     assertThat(json.exit()).as(json.all()).isZero();
     assertThat(json.out()).contains("\"command\":[\"docker-compose\",\"-p\",\"lab_deployment\","
@@ -88,20 +91,20 @@ class WorkersAlongTest {
   @Test
   void upWithNoComposeCliFailsAndPrintsTheCommandToRunByHand() throws Exception {
     CliProcess.Result up = cli(Map.of("PATH", path()), "configure", "--plugins",
-        plugins.toString(), "--up");
+        plugins.toString(), "--s3-uri", uri, "--up");
 
     assertThat(up.exit()).as(up.all()).isEqualTo(1);
     assertThat(up.err()).contains("no compose CLI found (neither 'docker compose' nor"
         + " 'docker-compose' is on the PATH), so the workers were not recreated.\n"
         + "Install one, or run this where one is:\n"
         + "  docker compose -p lab_deployment -f docker-compose.yml up -d --no-deps " + WORKERS);
-    assertThat(Files.readString(compose)).contains("AI_PLUGINS_S3_URI: s3://plugins/");
+    assertThat(Files.readString(compose)).contains("AI_PLUGINS_S3_URI: " + uri);
   }
 
   @Test
   void upWithAnEngineThatDoesNotAnswerFailsNamingTheCommandAndKeepsTheFiles() throws Exception {
     CliProcess.Result up = cli(Map.of("PATH", path("docker", "docker-compose"), "DOCKER_HOST",
-        DOWN), "configure", "--plugins", plugins.toString(), "--up");
+        DOWN), "configure", "--plugins", plugins.toString(), "--s3-uri", uri, "--up");
 
     assertThat(up.exit()).as(up.all()).isEqualTo(1);
     assertThat(up.err()).contains("'docker-compose -p lab_deployment -f docker-compose.yml up -d"
@@ -109,20 +112,23 @@ class WorkersAlongTest {
         + " DOCKER_HOST=" + DOWN + ": ");
     assertThat(up.out()).contains("wrote    docker-compose.yml: AI_PLUGINS_S3_URI set in 8"
         + " workers");
-    assertThat(Files.readString(compose)).contains("AI_PLUGINS_S3_URI: s3://plugins/");
+    assertThat(Files.readString(compose)).contains("AI_PLUGINS_S3_URI: " + uri);
   }
 
   @Test
   void statusSaysTheContainersWereNotCheckedWhenTheEngineDoesNotAnswer() throws Exception {
     Map<String, String> env = Map.of("PATH", path("docker"), "DOCKER_HOST", DOWN);
-    assertThat(cli(env, "configure", "--plugins", plugins.toString()).exit()).isZero();
+    assertThat(cli(env, "configure", "--plugins", plugins.toString(), "--s3-uri", uri).exit())
+        .isZero();
 
-    CliProcess.Result status = cli(env, "status", "--plugins", plugins.toString());
+    CliProcess.Result status = cli(env, "status", "--plugins", plugins.toString(), "--s3-uri",
+        uri);
 
     assertThat(status.exit()).as("the files and the bucket are in sync").isZero();
     assertThat(status.out()).contains("containers: not checked (the Docker engine did not answer"
         + " at DOCKER_HOST=" + DOWN + ": ", "In sync.");
-    CliProcess.Result json = cli(env, "status", "--plugins", plugins.toString(), "--json");
+    CliProcess.Result json = cli(env, "status", "--plugins", plugins.toString(), "--s3-uri",
+        uri, "--json");
     assertThat(json.out()).contains("\"containers\":{\"checked\":false,\"reason\":\"the Docker"
         + " engine did not answer at DOCKER_HOST=" + DOWN);
   }
@@ -130,7 +136,7 @@ class WorkersAlongTest {
   @Test
   void statusWithNoDockerCliSaysSo() throws Exception {
     CliProcess.Result status = cli(Map.of("PATH", path()), "status", "--plugins",
-        plugins.toString());
+        plugins.toString(), "--s3-uri", uri);
 
     assertThat(status.exit()).as(status.all()).isEqualTo(3);
     assertThat(status.out()).contains("containers: not checked (no docker CLI on the PATH)\n");
@@ -146,7 +152,7 @@ class WorkersAlongTest {
     Files.writeString(compose, text.replace(published, ""));
 
     CliProcess.Result dry = cli(Map.of("PATH", path("docker", "docker-compose"), "DOCKER_HOST",
-        DOWN), "configure", "--plugins", plugins.toString(), "--dry-run");
+        DOWN), "configure", "--plugins", plugins.toString(), "--s3-uri", uri, "--dry-run");
 
     assertThat(dry.exit()).as(dry.all()).isEqualTo(1);
     assertThat(dry.err()).contains("minio publishes no port 9000, and the Docker engine did not"
