@@ -1,14 +1,15 @@
 package io.testbed.plugins.compose;
 
-import io.testbed.plugins.PluginsException;
-import java.util.Optional;
+import io.testbed.plugins.PositionedException;
+import io.testbed.plugins.yaml.Source;
+import io.testbed.plugins.yaml.YamlException;
 
 /**
  * The compose package's one exception. Its message is complete: {@code path:line:col: message},
  * then the source line with a caret under the column, then what to do. Positions are 1-based; a
  * problem without a place renders as {@code path: message}.
  */
-public final class ComposeException extends PluginsException {
+public final class ComposeException extends PositionedException {
   private static final long serialVersionUID = 1L;
 
   /** What kind of failure this is, for callers that react differently (e.g. retry a conflict). */
@@ -26,22 +27,12 @@ public final class ComposeException extends PluginsException {
   }
 
   private final Kind kind;
-  private final String label;
-  private final int line;
-  private final int column;
-  private final String problem;
-  private final String hint;
 
   ComposeException(
       Kind kind, String label, int line, int column, String problem, String snippet, String hint,
       Throwable cause) {
-    super(render(label, line, column, problem, snippet, hint), cause);
+    super(label, line, column, problem, snippet, hint, cause);
     this.kind = kind;
-    this.label = label;
-    this.line = line;
-    this.column = column;
-    this.problem = problem;
-    this.hint = hint;
   }
 
   static ComposeException of(Kind kind, String label, String problem, String hint) {
@@ -52,52 +43,24 @@ public final class ComposeException extends PluginsException {
     return new ComposeException(kind, label, 0, 0, problem, null, hint, cause);
   }
 
-  private static String render(
-      String label, int line, int column, String problem, String snippet, String hint) {
-    StringBuilder sb = new StringBuilder();
-    if (label != null) {
-      sb.append(label);
-      if (line > 0) {
-        sb.append(':').append(line).append(':').append(column);
-      }
-      sb.append(": ");
-    }
-    sb.append(problem);
-    if (snippet != null && !snippet.isEmpty()) {
-      sb.append('\n').append(snippet);
-    }
-    if (hint != null && !hint.isEmpty()) {
-      sb.append('\n').append(hint);
-    }
-    return sb.toString();
+  /** A problem at a place in a file's text. */
+  static ComposeException at(Source src, Kind kind, int offset, String problem, String hint) {
+    return at(src, kind, offset, problem, hint, null);
+  }
+
+  static ComposeException at(
+      Source src, Kind kind, int offset, String problem, String hint, Throwable cause) {
+    return new ComposeException(kind, src.label, src.displayLine(offset),
+        src.displayColumn(offset), problem, src.snippet(offset), hint, cause);
+  }
+
+  /** The YAML layer's refusal of a file, with the same message: the file is not valid. */
+  static ComposeException invalid(YamlException e) {
+    return new ComposeException(Kind.INVALID, e.label().orElse(null), e.line(), e.column(),
+        e.problem(), e.snippet(), e.hint(), e);
   }
 
   public Kind kind() {
     return kind;
-  }
-
-  /** The file name or label the problem is in, if any. */
-  public Optional<String> label() {
-    return Optional.ofNullable(label);
-  }
-
-  /** 1-based line, or 0 when the problem has no place. */
-  public int line() {
-    return line;
-  }
-
-  /** 1-based column (in code points), or 0 when the problem has no place. */
-  public int column() {
-    return column;
-  }
-
-  /** The problem alone, without place, snippet or hint. */
-  public String problem() {
-    return problem;
-  }
-
-  /** What to do about it; empty when there is nothing useful to say. */
-  public String hint() {
-    return hint == null ? "" : hint;
   }
 }

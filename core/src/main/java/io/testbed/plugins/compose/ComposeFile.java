@@ -1,6 +1,11 @@
 package io.testbed.plugins.compose;
 
 import io.testbed.plugins.compose.ComposeException.Kind;
+import io.testbed.plugins.yaml.Characters;
+import io.testbed.plugins.yaml.Source;
+import io.testbed.plugins.yaml.YNode;
+import io.testbed.plugins.yaml.YamlException;
+import io.testbed.plugins.yaml.YamlTree;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -48,37 +53,49 @@ public final class ComposeFile {
       Path path, String label, String text, boolean servicesRequired) {
     this.path = path;
     this.src = new Source(label, text);
-    int[] lineBreaks = Characters.check(src);
-    YNode r = YamlTree.compose(src, anchors);
-    Characters.checkLineBreaks(src, r, lineBreaks);
+    YNode r = parse(src, anchors);
     if (!servicesRequired && (r == null || r.deref().isNull())) {
-      r = YNode.collection(YNode.Kind.MAPPING, src.bomLength, null, null, false);
-      r.closed = true; // an empty override file: nothing but comments, so far
+      r = YNode.emptyMapping(src.bomLength); // an empty override file: nothing but comments, so far
     }
     if (r == null || r.deref().kind != YNode.Kind.MAPPING) {
-      throw src.error(Kind.INVALID, r == null ? src.bomLength : r.start,
+      throw ComposeException.at(src, Kind.INVALID, r == null ? src.bomLength : r.start,
           "not a compose file: the document is not a mapping with a top-level 'services' key",
           "A compose file starts with e.g. 'services:' followed by the services, indented.");
     }
     this.root = r.deref();
-    YamlTree.checkKeys(src, root);
+    try {
+      YamlTree.checkKeys(src, root);
+    } catch (YamlException e) {
+      throw ComposeException.invalid(e);
+    }
     YNode s = root.get("services");
     if (s == null && !servicesRequired) {
-      s = YNode.collection(YNode.Kind.MAPPING, root.start, null, null, false);
-      s.closed = true;
+      s = YNode.emptyMapping(root.start);
     }
     if (s == null) {
-      throw src.error(Kind.INVALID, root.start,
+      throw ComposeException.at(src, Kind.INVALID, root.start,
           "not a compose file: no top-level 'services' mapping",
           "Add 'services:' with the services under it, or point --compose at the right file.");
     }
     if (s.deref().kind != YNode.Kind.MAPPING) {
-      throw src.error(Kind.INVALID, s.start,
+      throw ComposeException.at(src, Kind.INVALID, s.start,
           "not a compose file: 'services' must be a mapping of service names to definitions",
           "Indent the services under 'services:', e.g. 'services:\\n  web:\\n    image: nginx'.");
     }
     this.services = s.deref();
     this.model = new EnvModel(root, services);
+  }
+
+  /** The text's YAML tree, with the YAML layer's refusals as this file's INVALID errors. */
+  private static YNode parse(Source src, Map<String, List<YNode>> anchors) {
+    try {
+      int[] lineBreaks = Characters.check(src);
+      YNode r = YamlTree.compose(src, anchors);
+      Characters.checkLineBreaks(src, r, lineBreaks);
+      return r;
+    } catch (YamlException e) {
+      throw ComposeException.invalid(e);
+    }
   }
 
   /** Reads and parses a compose file. */

@@ -1,5 +1,7 @@
 package io.testbed.plugins.compose;
 
+import io.testbed.plugins.yaml.Diffs;
+import io.testbed.plugins.yaml.TextEdit;
 import java.util.List;
 import java.util.Objects;
 

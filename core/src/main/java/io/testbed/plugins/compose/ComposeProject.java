@@ -1,11 +1,10 @@
 package io.testbed.plugins.compose;
 
-import io.testbed.plugins.compose.ComposeException.Kind;
+import io.testbed.plugins.yaml.YNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +18,10 @@ import java.util.Set;
  * each service's {@code env_file}s. Answers what a service's environment really is: its env files
  * in order, then {@code environment:}, which wins; later compose files win over earlier ones, key
  * by key. Files are read lazily and once.
+ *
+ * <p>This class owns the files of the project and how they are named for people; which files
+ * make the project is {@link ProjectDiscovery}'s, and the effective environment is {@link
+ * ProjectEnvironment}'s.
  */
 public final class ComposeProject {
 
@@ -70,16 +73,14 @@ public final class ComposeProject {
   private final Path directory;
   private final Map<String, String> processEnv;
   private Optional<DotEnv> dotEnv;
-  private Map<String, String> dotEnvValues;
-  private final Map<Path, DotEnv> envFiles = new HashMap<>();
-  private final Map<Path, Map<String, String>> envFileValues = new HashMap<>();
+  private final ProjectEnvironment env;
   private Map<Path, List<String>> envFileUsers;
 
   private ComposeProject(List<ComposeFile> files, Path directory, Map<String, String> processEnv) {
     this(files, false, directory, processEnv);
   }
 
-  private ComposeProject(
+  ComposeProject(
       List<ComposeFile> files, boolean listed, Path directory, Map<String, String> processEnv) {
     if (files.isEmpty()) {
       throw new IllegalArgumentException("a project has at least one compose file");
@@ -88,6 +89,7 @@ public final class ComposeProject {
     this.listed = listed;
     this.directory = directory;
     this.processEnv = Map.copyOf(processEnv);
+    this.env = new ProjectEnvironment(this, this.processEnv);
   }
 
   /** The project of one compose file read from disk, with the process environment given. */
@@ -123,81 +125,17 @@ public final class ComposeProject {
    */
   public static ComposeProject discover(
       Path composeFile, Path cwd, Map<String, String> processEnv) {
-    Path dir = composeFile != null
-        ? composeFile.toAbsolutePath().normalize().getParent() : cwd.toAbsolutePath();
-    // the .env of dir, read here only when COMPOSE_FILE may be in it (null: not read)
-    Optional<DotEnv> dotEnv = processEnv.containsKey("COMPOSE_FILE") ? null : readDotEnv(dir);
-    List<Path> list = composeFileList(cwd.toAbsolutePath(), dir, processEnv, dotEnv);
-    if (!list.isEmpty()
-        && (composeFile == null || list.contains(composeFile.toAbsolutePath().normalize()))) {
-      List<ComposeFile> files = new ArrayList<>();
-      for (Path p : list) {
-        if (!Files.isRegularFile(p)) {
-          throw ComposeException.of(Kind.IO, p.toString(),
-              "COMPOSE_FILE names this file, but it does not exist",
-              "Fix COMPOSE_FILE (in the environment or in .env), or give the file with --compose.");
-        }
-        files.add(files.isEmpty() ? ComposeFile.read(p) : ComposeFile.readOverride(p));
-      }
-      return withDotEnv(
-          new ComposeProject(files, true, directoryOf(files.get(0)), processEnv), dir, dotEnv);
-    }
-    Path base = composeFile != null ? composeFile
-        : ComposeFile.discover(dir, Map.of());
-    List<ComposeFile> files = new ArrayList<>(List.of(ComposeFile.read(base)));
-    existingOverride(base)
-        .filter(o -> !o.toAbsolutePath().normalize().equals(base.toAbsolutePath().normalize()))
-        .ifPresent(o -> files.add(ComposeFile.readOverride(o)));
-    return withDotEnv(
-        new ComposeProject(files, false, directoryOf(files.get(0)), processEnv), dir, dotEnv);
+    return ProjectDiscovery.discover(composeFile, cwd, processEnv);
   }
 
-  private static Optional<DotEnv> readDotEnv(Path dir) {
-    Path p = dir.resolve(".env");
-    return Files.isRegularFile(p) ? Optional.of(DotEnv.read(p)) : Optional.empty();
-  }
-
-  /** The project, keeping the {@code .env} already read from its directory (not read twice). */
-  private static ComposeProject withDotEnv(ComposeProject p, Path dir, Optional<DotEnv> dotEnv) {
-    if (dotEnv != null && p.directory.equals(dir)) {
-      p.dotEnv = dotEnv;
-    }
-    return p;
-  }
-
-  /**
-   * The files COMPOSE_FILE lists (absolute, normalized): from the process environment, relative to
-   * the working directory, else from the {@code .env} of the project directory, relative to it;
-   * empty when it is not set.
-   */
-  private static List<Path> composeFileList(
-      Path cwd, Path dir, Map<String, String> processEnv, Optional<DotEnv> dotEnv) {
-    Map<String, String> vars = processEnv;
-    Path relativeTo = cwd;
-    if (dotEnv != null && dotEnv.isPresent()) {
-      vars = new HashMap<>(dotEnv.get().values(n -> Optional.ofNullable(processEnv.get(n))));
-      vars.putAll(processEnv);
-      relativeTo = dir;
-    }
-    String value = vars.get("COMPOSE_FILE");
-    if (value == null || value.isBlank()) {
-      return List.of();
-    }
-    String sep = vars.getOrDefault("COMPOSE_PATH_SEPARATOR", java.io.File.pathSeparator);
-    List<Path> out = new ArrayList<>();
-    for (String part : value.split(java.util.regex.Pattern.quote(
-        sep.isEmpty() ? java.io.File.pathSeparator : sep))) {
-      if (!part.isBlank()) {
-        out.add(relativeTo.resolve(part.trim()).toAbsolutePath().normalize());
-      }
-    }
-    return out;
+  /** Keeps the {@code .env} of the project directory, already read (not read twice). */
+  void keepDotEnv(Optional<DotEnv> dotEnv) {
+    this.dotEnv = dotEnv;
   }
 
   /** The first existing of {@link #OVERRIDE_NAMES} beside the base. */
   public static Optional<Path> existingOverride(Path base) {
-    return OVERRIDE_NAMES.stream().map(base::resolveSibling).filter(Files::isRegularFile)
-        .findFirst();
+    return ProjectDiscovery.existingOverride(base);
   }
 
   /**
@@ -206,12 +144,7 @@ public final class ComposeProject {
    * {@code docker-compose.yml}, and so on; {@code docker-compose.override.yml} for other names).
    */
   public static Path defaultOverride(Path base) {
-    return existingOverride(base).orElseGet(() -> {
-      String name = base.getFileName().toString();
-      String ext = name.endsWith(".yaml") ? "yaml" : "yml";
-      String stem = name.startsWith("compose.") ? "compose" : "docker-compose";
-      return base.resolveSibling(stem + ".override." + ext);
-    });
+    return ProjectDiscovery.defaultOverride(base);
   }
 
   /** Whether the files came from a COMPOSE_FILE list (compose then adds no override file). */
@@ -252,7 +185,7 @@ public final class ComposeProject {
     ComposeProject p = new ComposeProject(all, listed, directory, processEnv);
     texts.forEach((path, text) -> {
       if (!loads(path)) {
-        p.envFiles.put(path, DotEnv.parse(path.toString(), text));
+        p.env.put(path, DotEnv.parse(path.toString(), text));
       }
     });
     return p;
@@ -285,7 +218,7 @@ public final class ComposeProject {
         return f.src.line(place.line() - 1);
       }
     }
-    DotEnv d = envFiles.get(Path.of(place.file()));
+    DotEnv d = env.cached(Path.of(place.file()));
     if (d == null && dotEnv != null && dotEnv.isPresent()
         && dotEnv.get().label().equals(place.file())) {
       d = dotEnv.get();
@@ -305,7 +238,7 @@ public final class ComposeProject {
     return List.copyOf(envFileUsers.getOrDefault(envFile.toAbsolutePath().normalize(), List.of()));
   }
 
-  private static Path directoryOf(ComposeFile file) {
+  static Path directoryOf(ComposeFile file) {
     Path p = file.path().map(Path::toAbsolutePath).map(Path::getParent).orElse(null);
     return p != null ? p : Path.of("").toAbsolutePath();
   }
@@ -328,36 +261,9 @@ public final class ComposeProject {
   /** The {@code .env} file of the project directory, if there is one. */
   public Optional<DotEnv> dotEnv() {
     if (dotEnv == null) {
-      dotEnv = readDotEnv(directory);
+      dotEnv = ProjectDiscovery.readDotEnv(directory);
     }
     return dotEnv;
-  }
-
-  /**
-   * A variable as compose interpolation sees it: the process environment, then {@code .env}.
-   *
-   * @throws ComposeException when {@code .env} cannot be read or parsed
-   */
-  public Optional<String> variable(String name) {
-    String v = processEnv.get(name);
-    if (v != null) {
-      return Optional.of(v);
-    }
-    if (dotEnvValues == null) {
-      dotEnvValues = dotEnv().map(d -> d.values(n -> Optional.ofNullable(processEnv.get(n))))
-          .orElse(Map.of());
-    }
-    return Optional.ofNullable(dotEnvValues.get(name));
-  }
-
-  /** Where a variable of the interpolation environment comes from: "environment" or a place. */
-  public String variableSource(String name) {
-    if (processEnv.containsKey(name)) {
-      return "the environment";
-    }
-    return dotEnv()
-        .flatMap(d -> d.entry(name).map(e -> d.place(e.keyStart()).fileAndLine()))
-        .orElse("nowhere");
   }
 
   /** Service names in order: the first file's, then those only later files add. */
@@ -367,70 +273,23 @@ public final class ComposeProject {
     return new ArrayList<>(names);
   }
 
+  /**
+   * A variable as compose interpolation sees it: the process environment, then {@code .env}.
+   *
+   * @throws ComposeException when {@code .env} cannot be read or parsed
+   */
+  public Optional<String> variable(String name) {
+    return env.variable(name);
+  }
+
+  /** Where a variable of the interpolation environment comes from: "environment" or a place. */
+  public String variableSource(String name) {
+    return env.variableSource(name);
+  }
+
   /** The service's env files, in the order compose reads them (duplicates once). */
   public List<EnvFile> envFiles(String service) {
-    Map<Path, EnvFile> out = new LinkedHashMap<>();
-    boolean found = false;
-    for (ComposeFile f : files) {
-      EnvModel.ServiceEnv se = f.model().services.get(service);
-      if (se == null) {
-        continue;
-      }
-      found = true;
-      if (se.node.kind != YNode.Kind.MAPPING) {
-        continue;
-      }
-      EnvModel.Entry e = f.model().effective(se.node).get("env_file");
-      if (e == null) {
-        continue;
-      }
-      for (EnvFile ef : envFileEntries(f, e.value())) {
-        out.putIfAbsent(ef.path(), ef);
-      }
-    }
-    if (!found) {
-      throw base().unknownService(List.of(service));
-    }
-    return new ArrayList<>(out.values());
-  }
-
-  private List<EnvFile> envFileEntries(ComposeFile f, YNode ref) {
-    YNode node = ref.deref();
-    List<EnvFile> out = new ArrayList<>();
-    if (node.kind == YNode.Kind.SCALAR) {
-      if (!node.isNull()) {
-        out.add(envFile(f, node, node, true));
-      }
-      return out;
-    }
-    if (node.kind != YNode.Kind.SEQUENCE) {
-      throw f.src.error(Kind.INVALID, ref.start,
-          "env_file must be a path, a list of paths, or a list of {path, required}",
-          "Write e.g. 'env_file: ./worker.env'.");
-    }
-    for (YNode item : node.children) {
-      YNode d = item.deref();
-      if (d.kind == YNode.Kind.SCALAR && !d.isNull()) {
-        out.add(envFile(f, item, d, true));
-      } else if (d.kind == YNode.Kind.MAPPING && d.get("path") != null
-          && d.get("path").deref().kind == YNode.Kind.SCALAR) {
-        YNode req = d.get("required");
-        boolean required = req == null
-            || !"false".equalsIgnoreCase(interpolate(f, req.deref(), req.deref().value).trim());
-        out.add(envFile(f, item, d.get("path").deref(), required));
-      } else {
-        throw f.src.error(Kind.INVALID, item.start,
-            "an env_file entry must be a path or a mapping with 'path' (and 'required')",
-            "Write e.g. '- path: ./worker.env' with 'required: false' on the next line.");
-      }
-    }
-    return out;
-  }
-
-  private EnvFile envFile(ComposeFile f, YNode at, YNode pathNode, boolean required) {
-    String p = interpolate(f, pathNode, pathNode.value);
-    Path base = f.path().map(Path::toAbsolutePath).map(Path::getParent).orElse(directory);
-    return new EnvFile(base.resolve(p).normalize(), required, Place.of(f.src, at.start));
+    return env.envFiles(service);
   }
 
   /**
@@ -442,24 +301,7 @@ public final class ComposeProject {
    *     malformed
    */
   public Map<String, EnvVar> environment(String service) {
-    Map<String, EnvVar> fromFiles = new LinkedHashMap<>();
-    for (EnvFile ef : envFiles(service)) {
-      Optional<DotEnv> env = envFile(ef);
-      env.ifPresent(d -> d.entries().forEach(e -> fromFiles.put(e.key(),
-          new EnvVar(e.key(), e.literal(), d.place(e.keyStart()), Origin.ENV_FILE))));
-    }
-    Map<String, EnvVar> result = new LinkedHashMap<>(fromFiles);
-    for (ComposeFile f : files) {
-      EnvModel.ServiceEnv se = f.model().services.get(service);
-      if (se == null || se.envNode == null) {
-        continue;
-      }
-      for (EnvModel.Var v : f.model().located(se.envNode)) {
-        result.put(v.name(),
-            new EnvVar(v.name(), v.value(), Place.of(f.src, v.at().start), Origin.ENVIRONMENT));
-      }
-    }
-    return result;
+    return env.environment(service);
   }
 
   /**
@@ -468,21 +310,7 @@ public final class ComposeProject {
    * @throws ComposeException when a required file is missing, or the file is malformed
    */
   public Optional<DotEnv> envFile(EnvFile ef) {
-    DotEnv cached = envFiles.get(ef.path());
-    if (cached != null) {
-      return Optional.of(cached);
-    }
-    if (!Files.exists(ef.path())) {
-      if (!ef.required()) {
-        return Optional.empty();
-      }
-      throw ComposeException.of(Kind.IO, ef.place().toString(),
-          "env_file " + ef.path() + " does not exist",
-          "Create it, fix the path, or mark it optional with 'required: false' (long syntax).");
-    }
-    DotEnv d = DotEnv.read(ef.path());
-    envFiles.put(ef.path(), d);
-    return Optional.of(d);
+    return env.envFile(ef);
   }
 
   /**
@@ -494,36 +322,11 @@ public final class ComposeProject {
    *     a malformed reference
    */
   public Optional<String> value(EnvVar var) {
-    if (var.origin() == Origin.ENV_FILE) {
-      Path path = Path.of(var.place().file());
-      DotEnv d = envFiles.get(path);
-      if (d == null) {
-        throw new IllegalArgumentException(var.place() + " is not an env file of this project");
-      }
-      return Optional.ofNullable(
-          envFileValues.computeIfAbsent(path, p -> d.values(this::variable)).get(var.name()));
-    }
-    if (var.written() == null) {
-      return variable(var.name());
-    }
-    try {
-      return Optional.of(Interpolation.interpolate(var.written(), this::variable));
-    } catch (Interpolation.Failure e) {
-      throw ComposeException.of(Kind.INVALID, var.place().toString(),
-          var.name() + ": " + e.getMessage(), INTERPOLATION_HINT);
-    }
+    return env.value(var);
   }
-
-  private static final String INTERPOLATION_HINT =
-      "Set the variable in the environment or in the .env file beside the compose file, give it a"
-          + " default (${VAR:-default}), or write a literal '$' as '$$'.";
 
   /** {@code text}, written at {@code node} of {@code f}, interpolated; failures point there. */
   String interpolate(ComposeFile f, YNode node, String text) {
-    try {
-      return Interpolation.interpolate(text, this::variable);
-    } catch (Interpolation.Failure e) {
-      throw f.src.error(Kind.INVALID, node.start, e.getMessage(), INTERPOLATION_HINT);
-    }
+    return env.interpolate(f, node, text);
   }
 }

@@ -1,6 +1,7 @@
 package io.testbed.plugins.compose;
 
 import io.testbed.plugins.compose.ComposeException.Kind;
+import io.testbed.plugins.yaml.Source;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -149,7 +150,7 @@ public final class DotEnv {
       return Interpolation.interpolate(e.literal(), lookup);
     } catch (Interpolation.Failure f) {
       int at = Math.min(e.valueStart() + (e.quote() == 0 ? 0 : 1) + f.offset(), e.valueEnd());
-      throw src.error(Kind.INVALID, at, f.getMessage(),
+      throw ComposeException.at(src, Kind.INVALID, at, f.getMessage(),
           "Set the variable in the environment or in .env, give it a default (${VAR:-default}),"
               + " or write a literal '$' as '$$'.");
     }
@@ -211,7 +212,7 @@ public final class DotEnv {
         if (!isSpace(c)) {
           if (!(Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-' || c == '['
               || c == ']')) {
-            throw src.error(Kind.INVALID, i,
+            throw ComposeException.at(src, Kind.INVALID, i,
                 "unexpected character '" + printable(c) + "' in a variable name",
                 "A line is KEY=VALUE; a name has letters, digits and '_' (a comment line starts"
                     + " with '#').");
@@ -222,7 +223,7 @@ public final class DotEnv {
       }
       String key = t.substring(keyStart, keyEnd);
       if (key.isEmpty()) {
-        throw src.error(Kind.INVALID, keyStart, "a line with no variable name",
+        throw ComposeException.at(src, Kind.INVALID, keyStart, "a line with no variable name",
             "A line is KEY=VALUE.");
       }
       if (i >= t.length() || t.charAt(i) == '\n') {
@@ -280,7 +281,7 @@ public final class DotEnv {
         String literal = q == '"' ? unescape(sb) : sb.toString();
         return new Entry(key, exported, q, literal, keyStart, valueStart, i);
       }
-      throw src.error(Kind.INVALID, valueStart,
+      throw ComposeException.at(src, Kind.INVALID, valueStart,
           "the quoted value of " + key + " is not closed",
           "Close it with " + q + " (a quoted value may span lines), or remove the quote.");
     }

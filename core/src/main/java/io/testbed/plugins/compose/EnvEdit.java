@@ -1,6 +1,9 @@
 package io.testbed.plugins.compose;
 
 import io.testbed.plugins.compose.ComposeException.Kind;
+import io.testbed.plugins.yaml.Scalars;
+import io.testbed.plugins.yaml.TextEdit;
+import io.testbed.plugins.yaml.YNode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;

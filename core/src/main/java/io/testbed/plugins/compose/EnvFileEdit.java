@@ -1,6 +1,7 @@
 package io.testbed.plugins.compose;
 
 import io.testbed.plugins.compose.ComposeException.Kind;
+import io.testbed.plugins.yaml.TextEdit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.testbed.plugins.compose;
 
+import io.testbed.plugins.yaml.Diffs;
+import io.testbed.plugins.yaml.Source;
+import io.testbed.plugins.yaml.TextEdit;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

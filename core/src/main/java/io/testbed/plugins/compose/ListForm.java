@@ -1,5 +1,8 @@
 package io.testbed.plugins.compose;
 
+import io.testbed.plugins.yaml.Scalars;
+import io.testbed.plugins.yaml.TextEdit;
+import io.testbed.plugins.yaml.YNode;
 import java.util.ArrayList;
 import java.util.List;
 

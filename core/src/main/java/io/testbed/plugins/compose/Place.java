@@ -1,5 +1,7 @@
 package io.testbed.plugins.compose;
 
+import io.testbed.plugins.yaml.Source;
+
 /**
  * Where something is written: a file (or label), a 1-based line and a 1-based column in code
  * points. Renders as {@code file:line:col}, the form editors and compilers use.
@@ -7,12 +9,7 @@ package io.testbed.plugins.compose;
 public record Place(String file, int line, int column) {
 
   static Place of(Source src, int offset) {
-    int line = src.lineOf(offset);
-    int col = src.column(offset);
-    if (line == 0 && src.bomLength > 0) {
-      col = Math.max(col - 1, 1);
-    }
-    return new Place(src.label, line + 1, col);
+    return new Place(src.label, src.displayLine(offset), src.displayColumn(offset));
   }
 
   /** {@code file:line}, for messages that point at a whole line. */

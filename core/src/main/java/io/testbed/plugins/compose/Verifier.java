@@ -1,5 +1,6 @@
 package io.testbed.plugins.compose;
 
+import io.testbed.plugins.yaml.YNode;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package io.testbed.plugins.compose;
 
+import io.testbed.plugins.yaml.YNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
+import io.testbed.plugins.yaml.Diffs;
+import io.testbed.plugins.yaml.TextEdit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.testbed.plugins.compose;
 
+import io.testbed.plugins.yaml.Diffs;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

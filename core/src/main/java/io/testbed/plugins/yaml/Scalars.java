@@ -1,9 +1,9 @@
-package io.testbed.plugins.compose;
+package io.testbed.plugins.yaml;
 
 import java.util.regex.Pattern;
 
 /** Writing YAML scalars that read back as exactly the intended string, in Compose and YAML 1.1. */
-final class Scalars {
+public final class Scalars {
   private static final Pattern NON_STRING =
       Pattern.compile(
           "~|null|Null|NULL|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE"
@@ -14,7 +14,7 @@ final class Scalars {
   private Scalars() {}
 
   /** Whether {@code s} may be written as a plain scalar and read back as the same string. */
-  static boolean plainOk(String s, boolean flow) {
+  public static boolean plainOk(String s, boolean flow) {
     if (s.isEmpty() || NON_STRING.matcher(s).matches() || NUMBER_LIKE.matcher(s).matches()) {
       return false;
     }
@@ -41,7 +41,7 @@ final class Scalars {
     return true;
   }
 
-  static String doubleQuoted(String s) {
+  public static String doubleQuoted(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -66,7 +66,7 @@ final class Scalars {
     return sb.append('"').toString();
   }
 
-  static boolean singleOk(String s) {
+  public static boolean singleOk(String s) {
     return s.chars().noneMatch(c -> isControl((char) c));
   }
 
@@ -77,7 +77,7 @@ final class Scalars {
   }
 
   /** {@code s} in the preferred style when that reads back exactly, else plain, else double. */
-  static String render(String s, YNode.Style preferred, boolean flow) {
+  public static String render(String s, YNode.Style preferred, boolean flow) {
     if (preferred == YNode.Style.DOUBLE) {
       return doubleQuoted(s);
     }
@@ -88,7 +88,7 @@ final class Scalars {
   }
 
   /** A literal value as Compose needs it: {@code $} doubled so it is not interpolated. */
-  static String escapeDollars(String literal) {
+  public static String escapeDollars(String literal) {
     return literal.replace("$", "$$");
   }
 }

@@ -1,4 +1,4 @@
-package io.testbed.plugins.compose;
+package io.testbed.plugins.yaml;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,8 +8,8 @@ import java.util.List;
  * ({@link Kind#ALIAS}, pointing at the anchored node) so the alias token's place is known; the tree
  * is a DAG and is never expanded.
  */
-final class YNode {
-  enum Kind {
+public final class YNode {
+  public enum Kind {
     SCALAR,
     MAPPING,
     SEQUENCE,
@@ -17,7 +17,7 @@ final class YNode {
   }
 
   /** Scalar styles that matter for editing. */
-  enum Style {
+  public enum Style {
     PLAIN,
     SINGLE,
     DOUBLE,
@@ -25,17 +25,17 @@ final class YNode {
     FOLDED
   }
 
-  final Kind kind;
-  final int start;
-  int end;
-  final String anchor;
-  final String tag;
-  final boolean flow;
-  final Style style;
-  final String value;
-  final YNode target;
+  public final Kind kind;
+  public final int start;
+  public int end;
+  public final String anchor;
+  public final String tag;
+  public final boolean flow;
+  public final Style style;
+  public final String value;
+  public final YNode target;
   /** Sequence items, or mapping keys and values alternating. */
-  final List<YNode> children;
+  public final List<YNode> children;
 
   boolean closed;
   /** Levels of nesting this node holds, counting what its aliases stand for (a scalar: 1). */
@@ -69,33 +69,40 @@ final class YNode {
     return new YNode(Kind.ALIAS, start, end, null, null, false, null, null, target);
   }
 
+  /** A complete block mapping with no entries, at {@code at}: what an empty document stands for. */
+  public static YNode emptyMapping(int at) {
+    YNode n = collection(Kind.MAPPING, at, null, null, false);
+    n.closed = true;
+    return n;
+  }
+
   /** The node an alias stands for; the node itself otherwise. */
-  YNode deref() {
+  public YNode deref() {
     return kind == Kind.ALIAS ? target : this;
   }
 
-  boolean isMapping() {
+  public boolean isMapping() {
     return deref().kind == Kind.MAPPING;
   }
 
-  boolean isScalar() {
+  public boolean isScalar() {
     return deref().kind == Kind.SCALAR;
   }
 
-  int size() {
+  public int size() {
     return kind == Kind.MAPPING ? children.size() / 2 : children.size();
   }
 
-  YNode key(int i) {
+  public YNode key(int i) {
     return children.get(2 * i);
   }
 
-  YNode val(int i) {
+  public YNode val(int i) {
     return children.get(2 * i + 1);
   }
 
   /** A plain scalar YAML reads as null: empty, ~, null. */
-  boolean isNull() {
+  public boolean isNull() {
     YNode n = deref();
     if (n.kind != Kind.SCALAR) {
       return false;
@@ -112,12 +119,12 @@ final class YNode {
   }
 
   /** A tag written in the file that is not a standard YAML one, e.g. Compose's !reset. */
-  boolean hasCustomTag() {
+  public boolean hasCustomTag() {
     return tag != null && !tag.startsWith("tag:yaml.org,2002:");
   }
 
   /** Index of the mapping entry whose key is the plain text {@code name}, or -1. */
-  int indexOf(String name) {
+  public int indexOf(String name) {
     for (int i = 0; i < size(); i++) {
       YNode k = key(i).deref();
       if (k.kind == Kind.SCALAR && k.value.equals(name)) {
@@ -128,12 +135,12 @@ final class YNode {
   }
 
   /** The value under {@code name} in this (local) mapping, or null. */
-  YNode get(String name) {
+  public YNode get(String name) {
     int i = indexOf(name);
     return i < 0 ? null : val(i);
   }
 
-  boolean isMergeKey() {
+  public boolean isMergeKey() {
     YNode k = deref();
     return k.kind == Kind.SCALAR && k.style == Style.PLAIN && k.value.equals("<<");
   }

@@ -1,4 +1,4 @@
-package io.testbed.plugins.compose;
+package io.testbed.plugins.yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,20 +1,20 @@
-package io.testbed.plugins.compose;
+package io.testbed.plugins.yaml;
 
 import java.util.Arrays;
 
 /**
- * The text of a compose file and the position arithmetic over it. Offsets are Java {@code char}
+ * The text of a YAML file and the position arithmetic over it. Offsets are Java {@code char}
  * indexes into {@link #text} (which keeps a leading BOM); SnakeYAML marks count code points in the
  * text after the BOM and are converted with {@link #charOffset(int)}.
  */
-final class Source {
-  final String label;
-  final String text;
-  final int bomLength;
+public final class Source {
+  public final String label;
+  public final String text;
+  public final int bomLength;
   private final int[] codePointToChar; // null when every code point is one char
   private int[] lineStarts;
 
-  Source(String label, String text) {
+  public Source(String label, String text) {
     this.label = label;
     this.text = text;
     this.bomLength = text.startsWith("\uFEFF") ? 1 : 0;
@@ -67,35 +67,35 @@ final class Source {
   }
 
   /** The number of lines (a final line break does not start another). */
-  int lineCount() {
+  public int lineCount() {
     int[] starts = lineStarts();
     return starts[starts.length - 1] == text.length() ? starts.length - 1 : starts.length;
   }
 
   /** Offset of the start of 0-based line {@code line}. */
-  int startOfLine(int line) {
+  public int startOfLine(int line) {
     return lineStarts()[line];
   }
 
   /** The text of 0-based line {@code line}, without its line break. */
-  String line(int line) {
+  public String line(int line) {
     int start = startOfLine(line);
     return text.substring(start, lineEnd(start));
   }
 
   /** 0-based line of an offset. */
-  int lineOf(int offset) {
+  public int lineOf(int offset) {
     int[] starts = lineStarts();
     int idx = Arrays.binarySearch(starts, offset);
     return idx >= 0 ? idx : -idx - 2;
   }
 
-  int lineStart(int offset) {
+  public int lineStart(int offset) {
     return lineStarts()[lineOf(offset)];
   }
 
   /** Offset of the line break (or end of text) of the line holding {@code offset}. */
-  int lineEnd(int offset) {
+  public int lineEnd(int offset) {
     int[] starts = lineStarts();
     int line = lineOf(offset);
     if (line + 1 >= starts.length) {
@@ -107,7 +107,7 @@ final class Source {
   }
 
   /** The line break at {@code lineEnd}: "\r\n", "\n", "\r" or "" at the end of the text. */
-  String breakAt(int lineEnd) {
+  public String breakAt(int lineEnd) {
     if (lineEnd >= text.length()) {
       return "";
     }
@@ -118,7 +118,7 @@ final class Source {
   }
 
   /** The file's usual line break: CRLF if it has any, else LF (lone CR if that is all it has). */
-  String lineBreak() {
+  public String lineBreak() {
     if (text.contains("\r\n")) {
       return "\r\n";
     }
@@ -129,20 +129,20 @@ final class Source {
   }
 
   /** 1-based column in code points, as editors and SnakeYAML show it. */
-  int column(int offset) {
+  public int column(int offset) {
     int start = lineStart(offset);
     return text.codePointCount(start, Math.min(offset, text.length())) + 1;
   }
 
   /** Longest source line shown whole in a message; longer ones are cut around the column. */
-  static final int SNIPPET_WIDTH = 160;
+  public static final int SNIPPET_WIDTH = 160;
 
   /**
    * The source line at an offset and a caret under it, indented for messages. A long line is cut to
    * {@value #SNIPPET_WIDTH} chars around the offset, marked with "…"; characters a terminal would
    * act on or hide are shown as U+FFFD.
    */
-  String snippet(int offset) {
+  public String snippet(int offset) {
     int line = lineOf(offset);
     int start = lineStart(offset);
     int end = lineEnd(start);
@@ -175,17 +175,26 @@ final class Source {
     return "    " + shown.append(to < end ? "…" : "") + "\n    " + caret + "^";
   }
 
-  ComposeException error(ComposeException.Kind kind, int offset, String problem, String hint) {
-    return error(kind, offset, problem, hint, null);
+  /** 1-based line of an offset, as messages show it. */
+  public int displayLine(int offset) {
+    return lineOf(offset) + 1;
   }
 
-  ComposeException error(
-      ComposeException.Kind kind, int offset, String problem, String hint, Throwable cause) {
-    int line = lineOf(offset);
-    int col = text.codePointCount(lineStart(offset), Math.min(offset, text.length())) + 1;
-    if (line == 0 && bomLength > 0) {
+  /** 1-based column of an offset in code points, not counting a BOM on the first line. */
+  public int displayColumn(int offset) {
+    int col = column(offset);
+    if (lineOf(offset) == 0 && bomLength > 0) {
       col = Math.max(col - 1, 1);
     }
-    return new ComposeException(kind, label, line + 1, col, problem, snippet(offset), hint, cause);
+    return col;
+  }
+
+  YamlException error(int offset, String problem, String hint) {
+    return error(offset, problem, hint, null);
+  }
+
+  YamlException error(int offset, String problem, String hint, Throwable cause) {
+    return new YamlException(label, displayLine(offset), displayColumn(offset), problem,
+        snippet(offset), hint, cause);
   }
 }

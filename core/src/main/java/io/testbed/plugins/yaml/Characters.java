@@ -1,6 +1,5 @@
-package io.testbed.plugins.compose;
+package io.testbed.plugins.yaml;
 
-import io.testbed.plugins.compose.ComposeException.Kind;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,14 +16,14 @@ import java.util.Set;
  * value they would split it). One linear scan of the text, plus a walk of the quoted scalars when
  * such a line break occurs at all.
  */
-final class Characters {
+public final class Characters {
   private Characters() {}
 
   /**
    * Refuses a control character or a byte-order mark after the start; returns the offsets of NEL,
    * LS and PS (for {@link #checkLineBreaks} once the text is parsed).
    */
-  static int[] check(Source src) {
+  public static int[] check(Source src) {
     String text = src.text;
     int[] breaks = new int[0];
     int n = 0;
@@ -34,7 +33,7 @@ final class Characters {
         continue;
       }
       if (c == '\uFEFF') {
-        throw src.error(Kind.INVALID, i,
+        throw src.error(i,
             "a byte-order mark (U+FEFF) is only allowed at the very start of the file",
             "Delete it: docker compose refuses it here (it often comes from joining files that"
                 + " were saved with a byte-order mark).");
@@ -45,7 +44,7 @@ final class Characters {
         }
         breaks[n++] = i;
       } else if (!printable(c)) {
-        throw src.error(Kind.INVALID, i,
+        throw src.error(i,
             "control character " + name(c) + " is not allowed in a compose file",
             "Delete it: docker compose refuses control characters anywhere in the file. If a"
                 + " value needs it, write it in double quotes as an escape (\""
@@ -56,7 +55,7 @@ final class Characters {
   }
 
   /** Refuses a NEL, LS or PS (at {@code breaks}) that is not inside a quoted scalar. */
-  static void checkLineBreaks(Source src, YNode root, int[] breaks) {
+  public static void checkLineBreaks(Source src, YNode root, int[] breaks) {
     if (breaks.length == 0) {
       return;
     }
@@ -87,7 +86,7 @@ final class Characters {
         continue;
       }
       char c = src.text.charAt(at);
-      throw src.error(Kind.INVALID, at,
+      throw src.error(at,
           name(c) + " outside quotes: docker compose (YAML 1.1) reads it as a line break, which"
               + " splits the key or value it is in",
           "Delete it, or quote the value and write it as \""

@@ -1,4 +1,4 @@
-package io.testbed.plugins.compose;
+package io.testbed.plugins.yaml;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,7 +14,7 @@ public record TextEdit(int start, int end, String replacement) {
     }
   }
 
-  static TextEdit insert(int at, String text) {
+  public static TextEdit insert(int at, String text) {
     return new TextEdit(at, at, text);
   }
 
@@ -49,7 +49,7 @@ public record TextEdit(int start, int end, String replacement) {
    * the text after both. Edits that touch are joined; each joined edit takes its replacement from
    * {@code result}. Linear after sorting.
    */
-  static List<TextEdit> compose(List<TextEdit> first, List<TextEdit> then, String result) {
+  public static List<TextEdit> compose(List<TextEdit> first, List<TextEdit> then, String result) {
     List<TextEdit> a = sorted(first);
     List<TextEdit> b = sorted(then);
     // Changed regions in original offsets: {start, end, length change}.

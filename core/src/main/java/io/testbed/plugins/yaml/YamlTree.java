@@ -1,6 +1,5 @@
-package io.testbed.plugins.compose;
+package io.testbed.plugins.yaml;
 
-import io.testbed.plugins.compose.ComposeException.Kind;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -26,7 +25,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * Composition is iterative (no recursion on nesting depth), aliases are shared, never expanded, and
  * bounded in number; nesting depth and input size are bounded too.
  */
-final class YamlTree {
+public final class YamlTree {
   static final int MAX_DEPTH = 200;
   static final int MAX_ALIASES = 10_000;
   static final int MAX_CODE_POINTS = 16 * 1024 * 1024;
@@ -53,7 +52,7 @@ final class YamlTree {
    * The single document's root node; null for an empty stream. Every anchored node is added to
    * {@code anchorDefinitions} under its anchor name, in document order.
    */
-  static YNode compose(Source src, Map<String, List<YNode>> anchorDefinitions) {
+  public static YNode compose(Source src, Map<String, List<YNode>> anchorDefinitions) {
     Deque<YNode> stack = new ArrayDeque<>();
     Map<String, YNode> anchors = new HashMap<>();
     YNode root = null;
@@ -67,9 +66,7 @@ final class YamlTree {
           case DocumentStart -> {
             documents++;
             if (documents > 1) {
-              throw src.error(
-                  Kind.INVALID,
-                  start(src, ev),
+              throw src.error(start(src, ev),
                   "the file holds more than one YAML document",
                   "A compose file is a single document: remove the '---' and what follows, or"
                       + " split it into separate files.");
@@ -94,8 +91,7 @@ final class YamlTree {
             root = attach(stack, root, anchors, anchorDefinitions, n);
             stack.push(n);
             if (stack.size() > MAX_DEPTH) {
-              throw src.error(
-                  Kind.INVALID, n.start, "nesting deeper than " + MAX_DEPTH + " levels",
+              throw src.error(n.start, "nesting deeper than " + MAX_DEPTH + " levels",
                   "A compose file never needs this much nesting; check the indentation.");
             }
           }
@@ -108,8 +104,7 @@ final class YamlTree {
             }
             if (n.height > MAX_DEPTH) {
               // Aliases nest what they stand for: every walk of the document stays this shallow.
-              throw src.error(
-                  Kind.INVALID, n.start,
+              throw src.error(n.start,
                   "nesting deeper than " + MAX_DEPTH + " levels, counting what aliases stand for",
                   "A compose file never needs this much nesting; check chains of '<<: *alias'.");
             }
@@ -119,18 +114,15 @@ final class YamlTree {
             YNode target = anchors.get(name);
             int at = start(src, ev);
             if (target == null) {
-              throw src.error(
-                  Kind.INVALID, at, "alias *" + name + " refers to no anchor",
+              throw src.error(at, "alias *" + name + " refers to no anchor",
                   "Define '&" + name + "' before this alias, or fix the alias name.");
             }
             if (!target.closed) {
-              throw src.error(
-                  Kind.INVALID, at, "alias *" + name + " refers to a node that contains it",
+              throw src.error(at, "alias *" + name + " refers to a node that contains it",
                   "Recursive aliases are not allowed in a compose file.");
             }
             if (++aliases > MAX_ALIASES) {
-              throw src.error(
-                  Kind.INVALID, at, "more than " + MAX_ALIASES + " aliases",
+              throw src.error(at, "more than " + MAX_ALIASES + " aliases",
                   "The file looks like an alias bomb; a compose file never needs this many.");
             }
             root = attach(stack, root, anchors, anchorDefinitions, YNode.alias(at, end(src, ev), target));
@@ -142,18 +134,18 @@ final class YamlTree {
       throw malformed(src, e);
     } catch (YamlEngineException e) {
       int at = last == null ? 0 : start(src, last);
-      throw src.error(Kind.INVALID, at, "malformed YAML: " + e.getMessage(),
+      throw src.error(at, "malformed YAML: " + e.getMessage(),
           "Fix the YAML syntax here.", e);
     }
     return root;
   }
 
   /**
-   * A SnakeYAML error as a ComposeException at the problem's place. When the problem is only seen at
+   * A SnakeYAML error as a YamlException at the problem's place. When the problem is only seen at
    * the end of the text (an unterminated quote or bracket), the place is where the construct
    * started, since that is where the fix goes.
    */
-  private static ComposeException malformed(Source src, MarkedYamlEngineException e) {
+  private static YamlException malformed(Source src, MarkedYamlEngineException e) {
     Optional<Mark> problemMark = e.getProblemMark();
     Optional<Mark> contextMark = e.getContextMark();
     String problem = e.getProblem() == null ? "malformed YAML" : e.getProblem();
@@ -161,8 +153,8 @@ final class YamlTree {
     String hint = "Fix the YAML syntax here (check indentation, quotes, brackets and colons).";
     Optional<Mark> at = problemMark.or(() -> contextMark);
     if (at.isEmpty()) {
-      return ComposeException.of(Kind.INVALID, src.label,
-          "malformed YAML: " + (context.isEmpty() ? "" : context + ": ") + problem, hint, e);
+      return new YamlException(src.label, 0, 0,
+          "malformed YAML: " + (context.isEmpty() ? "" : context + ": ") + problem, null, hint, e);
     }
     int offset = src.charOffset(at.get().getIndex());
     String where = "";
@@ -180,7 +172,7 @@ final class YamlTree {
     } else if (!context.isEmpty()) {
       where = " (" + context + ")";
     }
-    return src.error(Kind.INVALID, offset, "malformed YAML: " + problem + where, hint, e);
+    return src.error(offset, "malformed YAML: " + problem + where, hint, e);
   }
 
   private static YNode attach(Deque<YNode> stack, YNode root, Map<String, YNode> anchors,
@@ -223,7 +215,7 @@ final class YamlTree {
    * duplicate key, a merge key ({@code <<}) given something else than a mapping or a list of
    * mappings. Visits each node once.
    */
-  static void checkKeys(Source src, YNode root) {
+  public static void checkKeys(Source src, YNode root) {
     IdentityHashMap<YNode, Boolean> seen = new IdentityHashMap<>();
     Deque<YNode> todo = new ArrayDeque<>();
     todo.push(root);
@@ -238,8 +230,7 @@ final class YamlTree {
           YNode k = n.key(i);
           YNode kd = k.deref();
           if (kd.kind != YNode.Kind.SCALAR) {
-            throw src.error(
-                Kind.INVALID, k.start,
+            throw src.error(k.start,
                 "a key must be a plain name, not a " + kd.kind.name().toLowerCase(java.util.Locale.ROOT),
                 "Compose only accepts text keys; check for a stray '?', '[' or '{'.");
           }
@@ -248,8 +239,7 @@ final class YamlTree {
             first = kd.value.equals(n.key(j).deref().value) ? n.key(j) : null;
           }
           if (first != null) {
-            throw src.error(
-                Kind.INVALID, k.start,
+            throw src.error(k.start,
                 "duplicate key '" + kd.value + "' (first defined on line "
                     + (src.lineOf(first.start) + 1) + ")",
                 "Remove one of the two entries; YAML and Compose reject duplicate keys.");
@@ -269,7 +259,7 @@ final class YamlTree {
     YNode v = value.deref();
     for (YNode item : v.kind == YNode.Kind.SEQUENCE ? v.children : List.of(value)) {
       if (item.deref().kind != YNode.Kind.MAPPING) {
-        throw src.error(Kind.INVALID, item.start,
+        throw src.error(item.start,
             "a merge key '<<' must be given a mapping or a list of mappings",
             "Point '<<' at an anchored mapping, e.g. '<<: *defaults'.");
       }

@@ -1,4 +1,4 @@
-package io.testbed.plugins.compose;
+package io.testbed.plugins.yaml;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,9 +10,9 @@ import java.util.Locale;
  * themselves (no line diff of the whole file), and masking is a single left-to-right scan of each
  * printed line: both are linear in the size of the lines they print.
  */
-final class Diffs {
+public final class Diffs {
   /** Lines of context around each change. */
-  static final int CONTEXT = 3;
+  public static final int CONTEXT = 3;
 
   /** Words that make a key's value a secret (matched anywhere in the key, any case). */
   private static final List<String> SECRET_WORDS = List.of("PASSWORD", "PASSWD", "PASS", "SECRET",
@@ -22,7 +22,7 @@ final class Diffs {
   private Diffs() {}
 
   /** Whether a key names a secret: it contains PASSWORD, SECRET, TOKEN, ACCESS_KEY, … */
-  static boolean isSecretKey(String key) {
+  public static boolean isSecretKey(String key) {
     String upper = key.toUpperCase(Locale.ROOT);
     for (String w : SECRET_WORDS) {
       if (upper.contains(w)) {
@@ -39,7 +39,7 @@ final class Diffs {
    * The unified diff ({@code a/FILE}, {@code b/FILE}) of applying {@code edits} (non-overlapping,
    * in any order) to the text of {@code src}; empty when the text does not change.
    */
-  static String unified(Source src, List<TextEdit> edits, boolean showSecrets) {
+  public static String unified(Source src, List<TextEdit> edits, boolean showSecrets) {
     List<Change> changes = changes(src, edits);
     if (changes.isEmpty()) {
       return "";
@@ -145,7 +145,7 @@ final class Diffs {
   }
 
   /** Lines without their terminators (CR, LF or CRLF). */
-  static List<String> lines(String text) {
+  public static List<String> lines(String text) {
     List<String> out = new ArrayList<>();
     int start = 0;
     for (int i = 0; i < text.length(); i++) {
@@ -170,7 +170,7 @@ final class Diffs {
    * {@code {A: 1, MY_SECRET: 's'}} and {@code - "TOKEN=x"}). A plain value ends before a comment
    * ({@code " #"}), a quote, {@code ,}, <code>}</code> or {@code ]}. One pass, left to right.
    */
-  static String mask(String line) {
+  public static String mask(String line) {
     StringBuilder sb = null;
     int copied = 0;
     int n = line.length();
