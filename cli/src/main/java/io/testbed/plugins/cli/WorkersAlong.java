@@ -63,7 +63,7 @@ final class WorkersAlong {
       if (print) {
         out.println("up       nothing to recreate: no running worker lacks its values");
       }
-      return new Rollout.Result(rollout, "", java.util.Optional.empty(), List.of());
+      return new Rollout.Result(rollout, "", java.util.Optional.empty(), List.of(), true);
     }
     if (print) {
       out.println();
@@ -75,7 +75,7 @@ final class WorkersAlong {
       result.output().lines().forEach(l -> out.println("  " + l));
       if (result.ok()) {
         out.println("up       recreated " + String.join(", ", rollout.services())
-            + "; each runs");
+            + (result.watched() ? "; each runs" : " (not watched: no docker CLI on the PATH)"));
       }
       out.flush();
     }
@@ -161,6 +161,7 @@ final class WorkersAlong {
     m.put("rollout", result.rollout().toMap());
     m.put("output", result.output());
     m.put("failure", result.failure().orElse(null));
+    m.put("watched", result.watched());
     m.put("notStarted", result.notStarted().stream().map(n -> {
       Map<String, Object> x = new LinkedHashMap<>();
       x.put("service", n.service());

@@ -28,10 +28,11 @@ final class DockerEngine {
    * A container as {@code docker inspect} shows it.
    *
    * @param status created, running, restarting, paused, exited or dead
+   * @param health its healthcheck's status (starting, healthy, unhealthy); empty without one
    * @param env its environment, as the engine gave it when the container was created
    */
   record Container(String id, String name, String project, String service, String workingDir,
-      String status, int restarts, int exitCode, java.time.Instant startedAt,
+      String status, int restarts, int exitCode, java.time.Instant startedAt, String health,
       Map<String, String> env) {
     boolean running() {
       return status.equals("running");
@@ -141,7 +142,8 @@ final class DockerEngine {
           String.valueOf(c.get("Name")).replaceFirst("^/", ""),
           text(labels.get(PROJECT)), text(labels.get(SERVICE)), text(labels.get(WORKING_DIR)),
           text(get(state, "Status")), number(c.get("RestartCount")),
-          number(get(state, "ExitCode")), instant(get(state, "StartedAt")), environment));
+          number(get(state, "ExitCode")), instant(get(state, "StartedAt")),
+          text(get(get(state, "Health"), "Status")), environment));
     }
     return out;
   }

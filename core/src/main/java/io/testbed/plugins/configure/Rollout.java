@@ -15,7 +15,7 @@ import java.util.Optional;
 public final class Rollout {
   private static final Duration LIMIT = Duration.ofMinutes(5);
   private static final Duration SETTLE = Duration.ofSeconds(5);
-  private static final Duration WATCH = Duration.ofSeconds(30);
+  private static final Duration WATCH = Duration.ofSeconds(120);
   private static final int LOG_LINES = 10;
 
   /** A worker that is not running after the command: its container, state and last log lines. */
@@ -28,10 +28,11 @@ public final class Rollout {
    * @param failure why it failed (the command, and the engine's or compose's message); empty when
    *     it succeeded
    * @param notStarted the named workers that do not run afterwards
+   * @param watched whether the workers were watched afterwards (not without a docker CLI)
    */
   public record Result(
       WorkerRollout rollout, String output, Optional<String> failure,
-      List<NotStarted> notStarted) {
+      List<NotStarted> notStarted, boolean watched) {
     public Result {
       notStarted = List.copyOf(notStarted);
     }
@@ -77,16 +78,17 @@ public final class Rollout {
     }
     List<NotStarted> notStarted = engine.cliInstalled()
         ? settle(rollout, engine, settle) : List.of();
-    return new Result(rollout, output, Optional.empty(), notStarted);
+    return new Result(rollout, output, Optional.empty(), notStarted, engine.cliInstalled());
   }
 
   private static Result failed(WorkerRollout rollout, String output, String why) {
-    return new Result(rollout, output, Optional.of(why), List.of());
+    return new Result(rollout, output, Optional.of(why), List.of(), false);
   }
 
   /**
-   * Watches the named workers until each has run for {@code settle} without a restart (at most
-   * {@link #WATCH}): a worker that exits or restarts in that time did not start.
+   * Watches the named workers (at most {@link #WATCH}) until each is healthy, when its image or
+   * service has a healthcheck, else has run for {@code settle}: a worker that exits, restarts or
+   * turns unhealthy in that time did not start; one still starting at the end is reported too.
    */
   private static List<NotStarted> settle(
       WorkerRollout rollout, DockerEngine engine, Duration settle) {
@@ -116,12 +118,24 @@ public final class Rollout {
                 engine.logs(c.id(), LOG_LINES)));
             break;
           }
-          if (c.startedAt().plus(settle).isAfter(java.time.Instant.now())) {
-            settled = false;
+          if (c.health().equals("unhealthy")) {
+            failed.put(service, new NotStarted(service, c.name(), "running, but unhealthy",
+                engine.logs(c.id(), LOG_LINES)));
+            break;
           }
+          boolean waiting = c.health().isEmpty()
+              ? c.startedAt().plus(settle).isAfter(java.time.Instant.now())
+              : !c.health().equals("healthy");
+          if (waiting && System.nanoTime() > end) {
+            failed.put(service, new NotStarted(service, c.name(), c.health().isEmpty()
+                ? c.status() : "health still " + c.health() + " after " + WATCH.toSeconds()
+                    + " s", engine.logs(c.id(), LOG_LINES)));
+            break;
+          }
+          settled &= !waiting;
         }
       }
-      if (settled || System.nanoTime() > end) {
+      if (settled || failed.size() == rollout.services().size() || System.nanoTime() > end) {
         return List.copyOf(failed.values());
       }
       sleep(Duration.ofMillis(500));
