@@ -111,9 +111,12 @@ public final class Rollout {
         }
         for (DockerEngine.Container c : cs) {
           if (!c.running() || c.restarts() > 0) {
-            String state = c.status() + (c.status().equals("exited") || c.restarts() > 0
-                ? " (exit code " + c.exitCode() + (c.restarts() > 0
-                    ? ", restarted " + c.restarts() + " times" : "") + ")" : "");
+            String state = c.restarts() > 0
+                ? "it exited and was restarted " + c.restarts()
+                    + (c.restarts() == 1 ? " time" : " times")
+                    + (c.running() ? "" : ", now " + c.status())
+                : c.status() + (c.status().equals("exited")
+                    ? " (exit code " + c.exitCode() + ")" : "");
             failed.put(service, new NotStarted(service, c.name(), state,
                 engine.logs(c.id(), LOG_LINES)));
             break;
