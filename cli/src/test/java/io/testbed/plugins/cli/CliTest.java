@@ -56,10 +56,12 @@ class CliTest {
   }
 
   @Test
-  void versionComesFromTheBuild() {
+  void versionComesFromTheBuildAndNamesTheRuntimeAndItsHome() {
     CliRun r = run("--version");
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).startsWith("testbed-plugins ").doesNotContain("unknown").doesNotContain("${");
+    assertThat(r.out()).startsWith("testbed-plugins ").doesNotContain("unknown").doesNotContain("${")
+        .contains("Java " + System.getProperty("java.version") + " (")
+        .contains(") at " + System.getProperty("java.home") + System.lineSeparator());
   }
 
   @Test
