@@ -10,6 +10,8 @@ import io.testbed.plugins.compose.ProjectPlan;
 import io.testbed.plugins.compose.ProjectWriter;
 import io.testbed.plugins.compose.Refusal;
 import io.testbed.plugins.compose.WorkerSelector;
+import io.testbed.plugins.configure.Rollout;
+import io.testbed.plugins.configure.WorkerRollout;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,6 +51,7 @@ import picocli.CommandLine.Spec;
       "  testbed-plugins compose set-env --set K=V --dry-run",
       "  testbed-plugins compose set-env --set K=V --check     # exit 3: would change",
       "  testbed-plugins compose set-env --set K=V --service tfcpu-01 --backup",
+      "  testbed-plugins compose set-env --set K=V --up      # then recreate those workers",
       "",
       "Exit codes: 0 done or nothing to change, 1 error or refused service,",
       "2 usage error, 3 changes pending (--check)."
@@ -82,6 +85,15 @@ final class ComposeSetEnvCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
+  @Option(names = "--up", description = "Then recreate the workers whose environment changed, and"
+      + " the running ones that lack it (docker compose up -d --no-deps WORKER...); nothing else is"
+      + " started, stopped or recreated.")
+  boolean up;
+
+  private WorkersAlong along;
+  private WorkerRollout rollout;
+  private Rollout.Result upped;
+
   @Override
   public Integer call() {
     for (String name : vars.keySet()) {
@@ -94,18 +106,43 @@ final class ComposeSetEnvCommand implements Callable<Integer> {
     Path base = compose.resolve();
     EditOptions options = edit.options(base);
     ProjectPlan plan = planFor(base, options);
+    along = new WorkersAlong(System.getenv());
+    rollout = along.rollout(plan);
     if (!plan.refusals().isEmpty()) {
       return report(plan, null, ExitCode.FAILURE);
     }
-    if (!plan.changed()) {
-      return report(plan, null, ExitCode.OK);
-    }
-    if (dryRun || check) {
-      return report(plan, null, check ? ExitCode.PENDING : ExitCode.OK);
+    if (!plan.changed() || dryRun || check) {
+      if (plan.changed() || !up || dryRun || check) {
+        return report(plan, null, check && plan.changed() ? ExitCode.PENDING : ExitCode.OK);
+      }
+      return upThen(plan, null);
     }
     ProjectWriter.Written w = ProjectWriter.write(plan, backup, () -> planFor(base, options));
     w.warnings().forEach(warning -> spec.commandLine().getErr().println("warning: " + warning));
-    return report(w.plan(), w, w.plan().refusals().isEmpty() ? ExitCode.OK : ExitCode.FAILURE);
+    if (!w.plan().refusals().isEmpty()) {
+      return report(w.plan(), w, ExitCode.FAILURE);
+    }
+    return up ? upThen(plan, w) : report(w.plan(), w, ExitCode.OK);
+  }
+
+  /** Reports, then {@code --up}: recreates the changed workers and the stale running ones. */
+  private int upThen(ProjectPlan plan, ProjectWriter.Written written) {
+    if (!json) {
+      report(written == null ? plan : written.plan(), written, ExitCode.OK);
+    }
+    Map<String, Map<String, String>> expected = new LinkedHashMap<>();
+    plan.variables().forEach(v -> expected.put(v.service(), vars));
+    ComposeProject project =
+        ComposeProject.discover(plan.project().base().path().orElseThrow(),
+            Path.of("").toAbsolutePath(), System.getenv());
+    upped = along.up(spec.commandLine().getOut(), rollout, project, expected, !json);
+    if (json) {
+      report(written == null ? plan : written.plan(), written, ExitCode.OK);
+    }
+    if (!upped.ok()) {
+      throw WorkersAlong.failure(upped);
+    }
+    return ExitCode.OK;
   }
 
   /** The edit of the project as it is: the selected workers get the variables. */
@@ -161,6 +198,8 @@ final class ComposeSetEnvCommand implements Callable<Integer> {
       root.put("refusals", refusals);
       root.put("warnings", plan.warnings());
       root.put("diff", plan.unifiedDiff(showSecrets));
+      root.put("rollout", rollout.needed() ? rollout.toMap() : null);
+      root.put("up", upped == null ? null : WorkersAlong.json(upped));
       out.println(Json.write(root));
       out.flush();
       return code;
@@ -204,6 +243,9 @@ final class ComposeSetEnvCommand implements Callable<Integer> {
     } else {
       out.println((check ? "Changes pending in " : "Would update ") + files + ": " + n
           + " service(s) (nothing written).");
+    }
+    if (!up || !wrote) {
+      WorkersAlong.hint(out, rollout, wrote);
     }
     out.flush();
     return code;

@@ -1,10 +1,13 @@
 package io.testbed.plugins.cli;
 
+import io.testbed.plugins.compose.ComposeProject;
 import io.testbed.plugins.configure.ConfigureRequest;
 import io.testbed.plugins.configure.ConfigureResult;
 import io.testbed.plugins.configure.Configurator;
 import io.testbed.plugins.configure.DeploymentPlan;
 import io.testbed.plugins.configure.DeploymentS3;
+import io.testbed.plugins.configure.Rollout;
+import io.testbed.plugins.configure.WorkerRollout;
 import io.testbed.plugins.s3.S3Session;
 import io.testbed.plugins.s3.SyncListener;
 import java.io.PrintWriter;
@@ -49,7 +52,11 @@ import picocli.CommandLine.Spec;
       "      --plugins task-plugins/custom \\",
       "      --s3-uri s3://plugins/custom --var AI_CUSTOM_PLUGINS_S3_URI",
       "",
-      "Exit codes: 0 done or up to date, 1 error, 2 usage, 3 changes pending (--check)."
+      "  # then recreate the changed workers (and the running ones that lack the variable)",
+      "  testbed-plugins configure --plugins task-plugins/securingai_builtins --up",
+      "",
+      "Exit codes: 0 done or up to date, 1 error (or --up failed), 2 usage, 3 changes pending"
+          + " (--check)."
     })
 final class ConfigureCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -71,7 +78,34 @@ final class ConfigureCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
+  @Option(names = "--up", description = "Then recreate the workers whose environment changed, and"
+      + " the running ones that lack it (docker compose up -d --no-deps WORKER...); nothing else is"
+      + " started, stopped or recreated.")
+  boolean up;
+
   @Mixin CommonOptions common;
+
+  private Map<String, Object> planJson(DeploymentPlan plan, DeploymentS3 s3, WorkerRollout rollout) {
+    Map<String, Object> m = DeploymentReport.json(
+        plan, s3, deployment::defaultLocation, showSecrets, common.verbose());
+    m.put("rollout", rollout.needed() ? rollout.toMap() : null);
+    return m;
+  }
+
+  /** The project as it is on disk now (after the edit, when it was written). */
+  private static ComposeProject project(ConfigureRequest request) {
+    return ComposeProject.discover(
+        request.composeFile(), java.nio.file.Path.of("").toAbsolutePath(), request.environment());
+  }
+
+  /** What each worker's container should hold: every collection's variable and location. */
+  static Map<String, Map<String, String>> expected(DeploymentPlan plan) {
+    Map<String, String> vars = new LinkedHashMap<>();
+    plan.request().collections().forEach(c -> vars.put(c.variable(), c.uri()));
+    Map<String, Map<String, String>> m = new LinkedHashMap<>();
+    plan.workers().forEach(w -> m.put(w, vars));
+    return m;
+  }
 
   @Override
   public Integer call() {
@@ -82,26 +116,45 @@ final class ConfigureCommand implements Callable<Integer> {
     try (S3Session session = s3.open()) {
       DeploymentPlan plan = DeploymentOptions.plan(session, request, s3);
       boolean applying = !plan.upToDate() && !dryRun && !check;
+      WorkersAlong along = new WorkersAlong(S3ConnectionOptions.environment());
+      WorkerRollout rollout = along.rollout(plan.project());
+      boolean upNow = up && !dryRun && !check;
       if (!json) {
         report.sources(s3, plan, deployment::defaultLocation);
       }
-      if (json && !applying) {
-        out.println(Json.write(DeploymentReport.json(plan, s3, deployment::defaultLocation, showSecrets, common.verbose())));
+      if (json && !applying && !upNow) {
+        out.println(Json.write(planJson(plan, s3, rollout)));
       } else if (plan.upToDate()) {
-        report.upToDate(plan);
+        if (!json) {
+          report.upToDate(plan);
+        }
       } else if (!json) {
         report.findings(plan);
         report.plan(plan, showSecrets);
         out.println();
         if (!applying) {
+          WorkersAlong.hint(out, rollout, false);
           out.println(
               check
                   ? "Changes pending (" + plan.drift().size() + "); nothing was changed."
                   : "Dry run: nothing was changed. Run without --dry-run to apply.");
         }
       }
-      if (!applying) {
+      if (!applying && !upNow) {
         return check && !plan.upToDate() ? ExitCode.PENDING : ExitCode.OK;
+      }
+      if (!applying) {
+        Rollout.Result r = along.up(out, rollout, project(request), expected(plan), !json);
+        if (json) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("plan", planJson(plan, s3, rollout));
+          m.put("up", WorkersAlong.json(r));
+          out.println(Json.write(m));
+        }
+        if (!r.ok()) {
+          throw WorkersAlong.failure(r);
+        }
+        return ExitCode.OK;
       }
       SyncRenderer renderer = new SyncRenderer(out, spec.commandLine().getErr());
       ConfigureResult result =
@@ -111,13 +164,24 @@ final class ConfigureCommand implements Callable<Integer> {
               sync -> System.console() != null && !json
                   ? renderer.progress(sync, common.verbose())
                   : SyncListener.NONE);
+      if (!json) {
+        report.result(plan, result);
+      }
+      Rollout.Result upped = null;
+      if (result.ok() && upNow) {
+        upped = along.up(out, rollout, project(request), expected(plan), !json);
+      } else if (result.composeWritten() && !json) {
+        WorkersAlong.hint(out, rollout, true);
+      }
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("plan", DeploymentReport.json(plan, s3, deployment::defaultLocation, showSecrets, common.verbose()));
+        m.put("plan", planJson(plan, s3, rollout));
         m.put("result", DeploymentReport.json(result));
+        m.put("up", upped == null ? null : WorkersAlong.json(upped));
         out.println(Json.write(m));
-      } else {
-        report.result(plan, result);
+      }
+      if (upped != null && !upped.ok()) {
+        throw WorkersAlong.failure(upped);
       }
       return result.ok() ? ExitCode.OK : ExitCode.FAILURE;
     }

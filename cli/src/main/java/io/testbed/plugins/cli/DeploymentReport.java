@@ -165,7 +165,13 @@ final class DeploymentReport {
       }
     }
     warnings(plan.project());
-    out.println(plan.upToDate() ? "In sync." : "Drift: " + plan.drift().size() + " difference(s); run 'testbed-plugins configure' with the same options to fix.");
+  }
+
+  /** {@code status}'s last line; {@code stale} running workers count as drift too. */
+  void verdict(DeploymentPlan plan, int stale) {
+    int n = plan.drift().size() + stale;
+    out.println(n == 0 ? "In sync." : "Drift: " + n + " difference(s); run 'testbed-plugins"
+        + " configure' with the same options" + (stale > 0 ? " and --up" : "") + " to fix.");
   }
 
   private void warnings(ProjectPlan project) {
@@ -185,7 +191,8 @@ final class DeploymentReport {
     return out;
   }
 
-  private void line(boolean ok, String text) {
+  /** A status line, tagged ok or drift. */
+  void line(boolean ok, String text) {
     String tag = ok ? "ok    " : "drift ";
     if (common.colorEnabled()) {
       tag = (ok ? "\u001b[32m" : "\u001b[33m") + tag + "\u001b[0m";

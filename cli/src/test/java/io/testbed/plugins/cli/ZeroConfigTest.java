@@ -40,17 +40,26 @@ class ZeroConfigTest {
   @BeforeEach
   void setUp(EmbeddedS3 s3) throws IOException {
     this.s3 = s3;
-    lab = Files.createDirectories(tmp.resolve("lab_deployment"));
+    lab = labDeployment(tmp, s3);
     compose = lab.resolve("docker-compose.yml");
-    Files.copy(ConfigureCommandTest.LAB_COMPOSE, compose);
+    collection = "builtins-" + UUID.randomUUID().toString().substring(0, 8);
+    plugins = tmp.resolve("task-plugins").resolve(collection);
+    ConfigureCommandTest.copyTree(ConfigureCommandTest.BUILTINS, plugins);
+  }
+
+  /**
+   * The example deployment in {@code tmp/lab_deployment}, its {@code .env} pointing MinIO's
+   * published port and credentials at {@code s3}.
+   */
+  static Path labDeployment(Path tmp, EmbeddedS3 s3) throws IOException {
+    Path lab = Files.createDirectories(tmp.resolve("lab_deployment"));
+    Files.copy(ConfigureCommandTest.LAB_COMPOSE, lab.resolve("docker-compose.yml"));
     String dotEnv = Files.readString(ConfigureCommandTest.EXAMPLES.resolve("lab_deployment/.env"));
     Files.writeString(lab.resolve(".env"), dotEnv
         .replaceFirst("MINIO_ROOT_USER=.*", "MINIO_ROOT_USER=" + s3.accessKey())
         .replaceFirst("MINIO_ROOT_PASSWORD=.*", "MINIO_ROOT_PASSWORD=" + s3.secretKey())
         .replaceFirst("MINIO_PORT=.*", "MINIO_PORT=" + s3.endpoint().getPort()));
-    collection = "builtins-" + UUID.randomUUID().toString().substring(0, 8);
-    plugins = tmp.resolve("task-plugins").resolve(collection);
-    ConfigureCommandTest.copyTree(ConfigureCommandTest.BUILTINS, plugins);
+    return lab;
   }
 
   private S3Session session() {

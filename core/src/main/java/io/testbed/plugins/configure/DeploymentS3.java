@@ -156,7 +156,7 @@ public final class DeploymentS3 {
           givenCredentials.orElse(DEFAULT_CHAIN), givenCredentials.orElse(NOT_GIVEN), false);
     }
     EndpointLookup.Found first = found.get(0);
-    HostReach.Reach reach = new HostReach(net, docker, places).reach(first);
+    HostReach.Reach reach = new HostReach(net, docker, places, env).reach(first);
     String source = ENDPOINT_VARIABLE + " of " + first.service()
         + (found.size() > 1 ? " and " + (found.size() - 1) + " more" : "") + ", "
         + places.line(first.var().place()) + places.interpolatedFrom(first.var()) + reach.via();

@@ -1,15 +1,10 @@
 package io.testbed.plugins.configure;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -31,49 +26,44 @@ final class DockerContainers {
   record Address(String container, String network, String ip) {}
 
   private final Runner docker;
+  private final java.util.function.Supplier<Optional<String>> unavailable;
 
   DockerContainers(Runner docker) {
+    this(docker, () -> docker.run(List.of("version", "--format", "{{.Server.Version}}")).isPresent()
+        ? Optional.empty() : Optional.of("the Docker engine did not answer"));
+  }
+
+  private DockerContainers(Runner docker,
+      java.util.function.Supplier<Optional<String>> unavailable) {
     this.docker = docker;
+    this.unavailable = unavailable;
   }
 
-  /** The {@code docker} CLI on {@code PATH}, if there is one. */
+  /** The {@code docker} CLI on {@code PATH}, if there is one; every call has a time limit. */
   static Optional<DockerContainers> onPath(Map<String, String> env) {
-    String path = env.getOrDefault("PATH", "");
-    for (String dir : path.split(File.pathSeparator)) {
-      Path exe = dir.isEmpty() ? null : Path.of(dir, "docker");
-      if (exe != null && Files.isExecutable(exe)) {
-        return Optional.of(new DockerContainers(args -> run(exe, args)));
-      }
+    DockerEngine engine = new DockerEngine(env);
+    if (!engine.cliInstalled()) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    ExternalCommand commands = new ExternalCommand(env);
+    String exe = commands.find("docker").orElseThrow().toString();
+    Runner runner = args -> {
+      List<String> command = new ArrayList<>(List.of(exe));
+      command.addAll(args);
+      ExternalCommand.Outcome o = commands.run(command, Duration.ofSeconds(20));
+      return o.ok() ? Optional.of(o.out()) : Optional.empty();
+    };
+    return Optional.of(new DockerContainers(runner, engine::unavailable));
   }
 
-  private static Optional<String> run(Path exe, List<String> args) {
-    List<String> command = new ArrayList<>();
-    command.add(exe.toString());
-    command.addAll(args);
-    Path out = null;
-    try {
-      out = Files.createTempFile("docker-", ".out");
-      Process p = new ProcessBuilder(command).redirectOutput(out.toFile())
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-      if (!p.waitFor(20, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return Optional.empty();
-      }
-      return p.exitValue() == 0 ? Optional.of(Files.readString(out, StandardCharsets.UTF_8))
-          : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    } finally {
-      if (out != null) {
-        out.toFile().delete();
-      }
-    }
+  /**
+   * Why no running container was found, as the end of a sentence: the engine did not answer (and
+   * how it was asked), or it has no running container of the service.
+   */
+  String notFound() {
+    return unavailable.get().map(why -> ", and " + why
+            + " (is the deployment up, and DOCKER_HOST set to the engine it runs on?)")
+        .orElse(", and docker reports no running container of it (is the deployment up?)");
   }
 
   /**

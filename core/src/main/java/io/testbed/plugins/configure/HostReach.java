@@ -12,6 +12,7 @@ import java.net.NetworkInterface;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -26,11 +27,15 @@ final class HostReach {
   private final ServiceNetwork net;
   private final Optional<DockerContainers> docker;
   private final ProjectPlaces places;
+  private final Map<String, String> env;
 
-  HostReach(ServiceNetwork net, Optional<DockerContainers> docker, ProjectPlaces places) {
+  /** @param env the process environment, to name the compose CLI installed here */
+  HostReach(ServiceNetwork net, Optional<DockerContainers> docker, ProjectPlaces places,
+      Map<String, String> env) {
     this.net = net;
     this.docker = docker;
     this.places = places;
+    this.env = env;
   }
 
   /** Where the host reaches the endpoint, and through which service. */
@@ -102,10 +107,10 @@ final class HostReach {
     return new ConfigureException(places.place(found.var().place()) + ": the endpoint " + uri + " ("
         + ENDPOINT_VARIABLE + " of " + found.service() + ") is reachable only inside the"
         + " compose network: " + target.name() + " publishes no port " + port
-        + (docker.isPresent() ? ", and docker reports no running container of it (is the deployment up?)"
-            : ", and there is no docker CLI on the PATH to find its container")
-        + ".\nEither publish the port: " + add + "\n  then run 'docker compose up -d "
-        + target.name() + "';\nor give the endpoint with --endpoint-url http://HOST:PORT.");
+        + docker.map(DockerContainers::notFound)
+            .orElse(", and there is no docker CLI on the PATH to find its container")
+        + ".\nEither publish the port: " + add + "\n  then run '"
+        + ComposeCli.locate(env).display() + " up -d " + target.name() + "';\nor give the endpoint with --endpoint-url http://HOST:PORT.");
   }
 
   /** Network names to look up the container on: the endpoint's first, then shared ones. */

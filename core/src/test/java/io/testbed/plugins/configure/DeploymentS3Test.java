@@ -393,9 +393,10 @@ class DeploymentS3Test {
   // ---- docker inspect ----
 
   /**
-   * {@code docker inspect} output of a compose-started MinIO container, in the format Docker
-   * Engine 28 prints (labels com.docker.compose.project/service, NetworkSettings.Networks). No
-   * engine runs on the build machines, so the file stands in for one.
+   * {@code docker inspect} output of a compose-started MinIO container (labels
+   * com.docker.compose.project/service, NetworkSettings.Networks), recorded from the engine suite
+   * ({@code DeploymentEngineIT}: Docker Engine 20.10, docker-compose 1.29), which writes a fresh
+   * one to {@code cli/target/engine-it/inspect-minio.json} on every run.
    */
   static String inspectFixture() throws IOException {
     try (InputStream in = DeploymentS3Test.class.getResourceAsStream("/docker/inspect-minio.json")) {
@@ -420,9 +421,9 @@ class DeploymentS3Test {
     List<List<String>> calls = new ArrayList<>();
     DeploymentS3 resolved = resolve(S3Settings.builder(), Map.of(),
         Optional.of(docker(calls, inspectFixture())));
-    assertThat(resolved.endpoint()).hasToString("http://172.18.0.3:9000 (MLFLOW_S3_ENDPOINT_URL"
-        + " of tfcpu-01 and 1 more, docker-compose.yml:16, via container lab_deployment-minio-1's"
-        + " address 172.18.0.3 on network lab_deployment_securingai (docker inspect))");
+    assertThat(resolved.endpoint()).hasToString("http://172.18.0.2:9000 (MLFLOW_S3_ENDPOINT_URL"
+        + " of tfcpu-01 and 1 more, docker-compose.yml:16, via container lab_deployment_minio_1's"
+        + " address 172.18.0.2 on network lab_deployment_securingai (docker inspect))");
     assertThat(calls.get(0)).containsSubsequence("--filter",
         "label=com.docker.compose.project=lab_deployment", "--filter",
         "label=com.docker.compose.service=minio");
@@ -433,7 +434,7 @@ class DeploymentS3Test {
   @Test
   void theDockerInspectPathWorksOverHttpWhenTheContainerAddressAnswers() throws IOException {
     // the recorded container address, swapped for the loopback address the test server is on
-    String json = inspectFixture().replace("\"IPAddress\": \"172.18.0.3\"",
+    String json = inspectFixture().replace("\"IPAddress\": \"172.18.0.2\"",
         "\"IPAddress\": \"127.0.0.1\"");
     compose(LAB.replace("    ports:\n      - \"${MINIO_PORT}:9000\"\n", "    container_name: lab-minio\n")
         .replace("http://minio:9000", "http://minio:" + s3.endpoint().getPort()));

@@ -1,0 +1,138 @@
+package io.testbed.plugins.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A Docker engine for the engine suite: the one {@code DOCKER_HOST} names, else a private daemon
+ * that {@code .ci/engine} starts (and {@link #close} stops again). When neither answers, the suite
+ * is skipped with the reason.
+ */
+final class Engine implements AutoCloseable {
+  /** What a command gave. */
+  record Run(int exit, String out, String err) {
+    String all() {
+      return out + err;
+    }
+  }
+
+  private final String host;
+  private final Path script;
+  private final boolean owned;
+
+  private Engine(String host, Path script, boolean owned) {
+    this.host = host;
+    this.script = script;
+    this.owned = owned;
+  }
+
+  /** The engine, or a skipped test with the reason it cannot be had. */
+  static Engine start() throws IOException, InterruptedException {
+    Path script = Path.of(System.getProperty("engine.script", "../.ci/engine"));
+    String given = System.getenv("DOCKER_HOST");
+    if (given != null && !given.isBlank()) {
+      Engine e = new Engine(given, script, false);
+      Run v = e.docker("version", "--format", "{{.Server.Version}}");
+      Assumptions.assumeTrue(v.exit() == 0,
+          "engine suite skipped: DOCKER_HOST=" + given + " does not answer: " + v.all().strip());
+      return e;
+    }
+    Run started = run(List.of("bash", script.toString(), "start"), Map.of(), null, 180);
+    if (started.exit() != 0 || !started.out().startsWith("DOCKER_HOST=")) {
+      String why = "engine suite skipped: the private Docker daemon did not start: "
+          + started.all().strip();
+      System.err.println(why);
+      Assumptions.abort(why);
+    }
+    List<String> lines = started.out().lines().toList();
+    return new Engine(lines.get(0).substring("DOCKER_HOST=".length()), script,
+        lines.contains("started"));
+  }
+
+  /** {@code DOCKER_HOST} for this engine, e.g. {@code unix:///tmp/testbed-engine/docker.sock}. */
+  String host() {
+    return host;
+  }
+
+  /** The environment a CLI run against this engine gets: DOCKER_HOST and the PATH. */
+  Map<String, String> env() {
+    Map<String, String> env = new HashMap<>();
+    env.put("DOCKER_HOST", host);
+    env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    return env;
+  }
+
+  Run docker(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("docker"));
+    cmd.addAll(List.of(args));
+    return run(cmd, env(), null, 120);
+  }
+
+  /** {@code docker ARGS}, which must succeed; its output, stripped. */
+  String ok(String... args) throws IOException, InterruptedException {
+    Run r = docker(args);
+    if (r.exit() != 0) {
+      throw new AssertionError("docker " + String.join(" ", args) + " failed: " + r.all());
+    }
+    return r.out().strip();
+  }
+
+  /** {@code docker-compose ARGS} in {@code dir} (Debian's compose v1). */
+  Run compose(Path dir, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("docker-compose"));
+    cmd.addAll(List.of(args));
+    return run(cmd, env(), dir, 300);
+  }
+
+  static Run run(List<String> cmd, Map<String, String> env, Path dir, int seconds)
+      throws IOException, InterruptedException {
+    Path out = Files.createTempFile("engine-out", ".txt");
+    Path err = Files.createTempFile("engine-err", ".txt");
+    try {
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile())
+          .redirectError(err.toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      if (dir != null) {
+        pb.directory(dir.toFile());
+      }
+      pb.environment().putAll(env);
+      Process p = pb.start();
+      if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor();
+        throw new AssertionError(String.join(" ", cmd) + " did not finish in " + seconds + " s");
+      }
+      return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  /** Removes every container and network labelled with the run id. */
+  void removeRun(String runId) throws IOException, InterruptedException {
+    String label = "label=testbed.engine-it=" + runId;
+    for (String id : ok("ps", "-aq", "--filter", label).lines().toList()) {
+      docker("rm", "-f", "-v", id);
+    }
+    for (String id : ok("network", "ls", "-q", "--filter", label).lines().toList()) {
+      docker("network", "rm", id);
+    }
+  }
+
+  /** Stops the private daemon when this suite started it. */
+  @Override
+  public void close() throws IOException, InterruptedException {
+    if (owned) {
+      run(List.of("bash", script.toString(), "stop"), Map.of(), null, 60);
+    }
+  }
+}
