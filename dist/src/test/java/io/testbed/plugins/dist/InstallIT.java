@@ -118,7 +118,8 @@ class InstallIT {
     assertThat(home.resolve("lib/testbed-plugins.jar")).isRegularFile();
     assertThat(home.resolve("README.md")).isRegularFile();
     assertThat(Files.readString(home.resolve("share/bash-completion/completions/testbed-plugins")))
-        .contains("complete -F _complete_testbed-plugins");
+        .contains("complete -F _complete_testbed-plugins")
+        .contains("configure status compose lint sync mb");
     for (String page : List.of("testbed-plugins", "testbed-plugins-configure", "testbed-plugins-status",
         "testbed-plugins-compose-workers", "testbed-plugins-compose-set-env", "testbed-plugins-lint",
         "testbed-plugins-sync", "testbed-plugins-mb")) {
