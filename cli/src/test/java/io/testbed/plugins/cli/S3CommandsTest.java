@@ -169,7 +169,7 @@ class S3CommandsTest {
     }
     String uri = "s3://" + bucket + "/builtins";
     CliRun.of("sync", "--endpoint-url", endpoint, dir.resolve("pkg").toString(), uri + "/old");
-    try (FaultProxy proxy = FaultProxy.start(s3.endpoint(), 0.95, 11, "PUT")) {
+    try (FaultProxy proxy = FaultProxy.failing(s3.endpoint(), "PUT")) {
       CliRun run =
           CliRun.of("sync", "--endpoint-url", proxy.endpoint().toString(), "--delete", dir.toString(), uri);
       assertThat(run.exitCode()).isEqualTo(ExitCode.FAILURE);

@@ -57,6 +57,7 @@ public final class FaultProxy implements AutoCloseable {
   private final List<String> payloadHashes = java.util.Collections.synchronizedList(new ArrayList<>());
   private volatile double currentRate;
   private final java.util.Set<String> methods;
+  private volatile Fault only;
 
   private FaultProxy(URI upstream, double rate, long seed, java.util.Set<String> methods)
       throws IOException {
@@ -92,6 +93,16 @@ public final class FaultProxy implements AutoCloseable {
    */
   public static FaultProxy continuing(URI upstream) {
     return start(upstream, 0, 0);
+  }
+
+  /**
+   * A proxy that answers every request with one of these HTTP methods with a 500, on every
+   * attempt: the requests can never succeed through it, whatever the retry budget.
+   */
+  public static FaultProxy failing(URI upstream, String... methods) {
+    FaultProxy proxy = start(upstream, 1, 0, methods);
+    proxy.only = Fault.INTERNAL_ERROR;
+    return proxy;
   }
 
   public URI endpoint() {
@@ -133,7 +144,7 @@ public final class FaultProxy implements AutoCloseable {
     if (random.nextDouble() >= currentRate) {
       return null;
     }
-    return Fault.values()[random.nextInt(Fault.values().length)];
+    return only != null ? only : Fault.values()[random.nextInt(Fault.values().length)];
   }
 
   private void acceptLoop() {
