@@ -34,8 +34,8 @@ final class EnvModel {
     YNode envNode;
     /** Effective variables; a null value means "no value" ({@code KEY:} or bare {@code - KEY}). */
     final Map<String, String> vars = new LinkedHashMap<>();
-    /** Every node this service's environment is computed from. */
-    final Set<YNode> deps = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Every node this service's environment is computed from (a handful, without merges). */
+    final Set<YNode> deps = Collections.newSetFromMap(new IdentityHashMap<>(4));
 
     ServiceEnv(String name, YNode keyNode, YNode ref) {
       this.name = name;
@@ -79,7 +79,7 @@ final class EnvModel {
       resolve(se);
       services.put(se.name, se);
       for (YNode d : se.deps) {
-        users.computeIfAbsent(d, x -> new ArrayList<>()).add(se.name);
+        users.computeIfAbsent(d, x -> new ArrayList<>(1)).add(se.name);
       }
       if (se.node.kind == YNode.Kind.MAPPING) {
         serviceContainers.addAll(closure(se.node));
@@ -256,8 +256,14 @@ final class EnvModel {
     return sources;
   }
 
-  /** The mapping itself and everything merged into it, transitively. */
+  /**
+   * The mapping itself and everything merged into it, transitively. Unmodifiable; for the common
+   * mapping without merge keys, a set of one (YNode has identity equality), not kept in the memo.
+   */
   Set<YNode> closure(YNode mapping) {
+    if (!hasMergeKey(mapping)) {
+      return Collections.singleton(mapping);
+    }
     Set<YNode> cached = closures.get(mapping);
     if (cached != null) {
       return cached;
@@ -277,8 +283,18 @@ final class EnvModel {
     for (YNode s : mergeSources(mapping)) {
       result.addAll(closure(s));
     }
+    result = Collections.unmodifiableSet(result);
     closures.put(mapping, result);
     return result;
+  }
+
+  private static boolean hasMergeKey(YNode mapping) {
+    for (int i = 0; i < mapping.size(); i++) {
+      if (mapping.key(i).isMergeKey()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Services whose environment is computed from {@code node}. */
