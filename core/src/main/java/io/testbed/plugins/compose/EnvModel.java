@@ -168,7 +168,9 @@ final class EnvModel {
       if (n.kind == YNode.Kind.ALIAS) {
         todo.push(n.target);
       } else {
-        n.children.forEach(todo::push);
+        for (int i = 0; i < n.children.size(); i++) {
+          todo.push(n.children.get(i));
+        }
       }
     }
   }

@@ -101,8 +101,8 @@ public final class YamlTree {
             YNode n = stack.pop();
             n.end = Math.max(n.start, end(src, ev));
             n.closed = true;
-            for (YNode c : n.children) {
-              n.height = Math.max(n.height, c.deref().height + 1);
+            for (int i = 0; i < n.children.size(); i++) { // no iterator per node
+              n.height = Math.max(n.height, n.children.get(i).deref().height + 1);
             }
             if (n.height > MAX_DEPTH) {
               // Aliases nest what they stand for: every walk of the document stays this shallow.
@@ -270,8 +270,8 @@ public final class YamlTree {
           }
         }
       }
-      for (YNode c : n.children) {
-        todo.push(c);
+      for (int i = 0; i < n.children.size(); i++) {
+        todo.push(n.children.get(i));
       }
     }
   }
