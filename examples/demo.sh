@@ -7,7 +7,7 @@
 # Needs only Java 17+ and Maven.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-echo "Building (mvn -B -q -DskipTests package) ..."
-mvn -B -q -DskipTests package
+echo "Building (mvn -B -q -DskipTests -pl examples -am package) ..."
+mvn -B -q -DskipTests -pl examples -am package
 exec java -cp "examples/target/classes:$(cat examples/target/demo.classpath)" \
   io.testbed.plugins.examples.Demo "$@"

@@ -66,6 +66,7 @@ final class ComposeWorkersCommand implements Callable<Integer> {
     ComposeFile file = project.base();
     List<ServiceChoice> choices = WorkerSelector.select(project, selection.toSelection());
     PrintWriter out = spec.commandLine().getOut();
+    project.missingEnvFiles().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
     boolean secret = ComposePlan.isSecretName(var);
     if (json) {
       List<Object> services = new ArrayList<>();

@@ -73,6 +73,8 @@ public final class DeploymentOptions {
 
   @Mixin EditTargetOptions edit;
 
+  @Mixin HashCacheOption hashCache;
+
   @Option(
       names = "--max-delete",
       paramLabel = "N",
@@ -100,7 +102,7 @@ public final class DeploymentOptions {
               c.location(),
               c.variable == null ? PluginCollection.DEFAULT_VARIABLE : c.variable));
     }
-    SyncOptions.Builder sync = SyncOptions.builder().delete(true);
+    SyncOptions.Builder sync = SyncOptions.builder().delete(true).hashCache(hashCache.directory());
     if (maxDelete != null) {
       sync.maxDelete(maxDelete);
     }

@@ -108,6 +108,8 @@ public final class SyncCommand implements Callable<Integer> {
           + S3Settings.DEFAULT_CONCURRENCY + ").")
   Integer concurrency;
 
+  @Mixin HashCacheOption hashCache;
+
   @Option(names = "--json", description = "Print the plan and result as one JSON object.")
   boolean json;
 
@@ -140,6 +142,7 @@ public final class SyncCommand implements Callable<Integer> {
             .maxDelete(maxDelete == null ? SyncOptions.NO_LIMIT : maxDelete)
             .forceEmptySource(forceEmptySource)
             .filters(new Filters(excludes, includes, !noDefaultExcludes))
+            .hashCache(hashCache.directory())
             .build();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
-/** The version, from the build (filtered resource). */
+/** The version, from the build (filtered resource), and the runtime that runs it: version, VM and home. */
 final class VersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() throws IOException {
@@ -17,7 +17,9 @@ final class VersionProvider implements IVersionProvider {
     }
     return new String[] {
       "testbed-plugins " + props.getProperty("version", "unknown"),
-      "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
+      // picocli formats these lines: a % in a path must stay a %
+      ("Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ") at "
+          + System.getProperty("java.home")).replace("%", "%%")
     };
   }
 }

@@ -49,6 +49,18 @@ class CliTest {
   }
 
   @Test
+  void aKnownSubcommandIsTheOnlyOneBuiltAndAnythingElseGetsThemAll() {
+    assertThat(Main.commandLine("sync").getSubcommands()).containsOnlyKeys("sync");
+    assertThat(Main.commandLine("status").getSubcommands()).containsOnlyKeys("status");
+    for (String first : new String[] {"--help", "synk", "@args.txt"}) {
+      assertThat(Main.commandLine(first).getSubcommands())
+          .as(first)
+          .containsOnlyKeys(Main.commandLine().getSubcommands().keySet());
+    }
+    assertThat(Main.commandLine().getSubcommands()).hasSize(7);
+  }
+
+  @Test
   void rootHelpListsTheExitCodes() {
     CliRun r = run("--help");
     assertThat(r.exitCode()).isZero();
@@ -56,10 +68,12 @@ class CliTest {
   }
 
   @Test
-  void versionComesFromTheBuild() {
+  void versionComesFromTheBuildAndNamesTheRuntimeAndItsHome() {
     CliRun r = run("--version");
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).startsWith("testbed-plugins ").doesNotContain("unknown").doesNotContain("${");
+    assertThat(r.out()).startsWith("testbed-plugins ").doesNotContain("unknown").doesNotContain("${")
+        .contains("Java " + System.getProperty("java.version") + " (")
+        .contains(") at " + System.getProperty("java.home") + System.lineSeparator());
   }
 
   @Test

@@ -69,7 +69,7 @@ public final class ComposeFile {
       throw ComposeException.invalid(e);
     }
     YNode s = root.get("services");
-    if (s == null && !servicesRequired) {
+    if (s == null && (!servicesRequired || root.get("include") != null)) {
       s = YNode.emptyMapping(root.start);
     }
     if (s == null) {

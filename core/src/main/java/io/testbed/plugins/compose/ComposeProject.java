@@ -74,6 +74,8 @@ public final class ComposeProject {
   private final Map<String, String> processEnv;
   private Optional<DotEnv> dotEnv;
   private final ProjectEnvironment env;
+  private final Extends extendsChains = new Extends(this);
+  private List<Includes.Included> included;
   private Map<Path, List<String>> envFileUsers;
 
   private ComposeProject(List<ComposeFile> files, Path directory, Map<String, String> processEnv) {
@@ -266,11 +268,55 @@ public final class ComposeProject {
     return dotEnv;
   }
 
-  /** Service names in order: the first file's, then those only later files add. */
+  /**
+   * Service names in order: the first file's, then those only later files add, then those of
+   * included files ({@code include:}).
+   *
+   * @throws ComposeException when an include is missing, malformed or conflicts with a service
+   */
   public List<String> serviceNames() {
     Set<String> names = new LinkedHashSet<>();
     files.forEach(f -> names.addAll(f.serviceNames()));
+    included().forEach(inc -> inc.files().forEach(f -> names.addAll(f.serviceNames())));
     return new ArrayList<>(names);
+  }
+
+  /**
+   * The included files ({@code include:}, recursively), read once.
+   *
+   * @throws ComposeException when an include is missing, malformed or conflicts with a service
+   */
+  List<Includes.Included> included() {
+    if (included == null) {
+      included = Includes.read(files);
+    }
+    return included;
+  }
+
+  /**
+   * The include entry that brings a service in, when no compose file of the project defines it:
+   * such a service is read, never edited through this project.
+   */
+  Optional<Includes.Included> includedService(String service) {
+    if (files.stream().anyMatch(f -> f.model().services.containsKey(service))) {
+      return Optional.empty();
+    }
+    return included().stream()
+        .filter(inc -> inc.files().stream().anyMatch(f -> f.model().services.containsKey(service)))
+        .findFirst();
+  }
+
+  /**
+   * A service's definitions in compose's merge order: its {@code extends} chains (base first) and
+   * its own definition in each file. See {@link Extends}.
+   */
+  List<Extends.Definition> definitions(String service) {
+    return extendsChains.definitions(service);
+  }
+
+  /** The other services of the project whose definition extends this service's own. */
+  List<String> extenders(String service) {
+    return extendsChains.extenders(service);
   }
 
   /**
@@ -287,9 +333,17 @@ public final class ComposeProject {
     return env.variableSource(name);
   }
 
-  /** The service's env files, in the order compose reads them (duplicates once). */
+  /**
+   * The service's env files, in the order compose reads them (duplicates once), those it inherits
+   * through {@code extends} first.
+   */
   public List<EnvFile> envFiles(String service) {
     return env.envFiles(service);
+  }
+
+  /** The env files named by the service's own definitions, not inherited through extends. */
+  List<Path> ownEnvFiles(String service) {
+    return env.ownEnvFiles(service);
   }
 
   /**
@@ -297,20 +351,30 @@ public final class ComposeProject {
    * {@code environment:} (which wins); across compose files, later files win key by key. Values
    * are as written; {@link #value} interpolates one.
    *
-   * @throws ComposeException for an unknown service, or a required env file that is missing or
-   *     malformed
+   * @throws ComposeException for an unknown service, or an env file that is malformed (a missing
+   *     one reads as empty)
    */
   public Map<String, EnvVar> environment(String service) {
     return env.environment(service);
   }
 
   /**
-   * The env file as parsed; empty when it is missing and not required.
+   * The env file as parsed; empty when it is missing (planned as if empty, as compose reads one
+   * marked {@code required: false}; {@link #missingEnvFiles} warns of it).
    *
-   * @throws ComposeException when a required file is missing, or the file is malformed
+   * @throws ComposeException when the file is malformed or cannot be read
    */
   public Optional<DotEnv> envFile(EnvFile ef) {
     return env.envFile(ef);
+  }
+
+  /**
+   * One warning line per required {@code env_file} entry whose file does not exist, starting
+   * with the entry's {@code file:line:col}: docker compose will refuse to start the service until
+   * the file exists. Commands that do not need the file's content read it as empty.
+   */
+  public List<String> missingEnvFiles() {
+    return env.missingEnvFiles();
   }
 
   /**

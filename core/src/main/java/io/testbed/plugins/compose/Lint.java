@@ -51,6 +51,10 @@ public final class Lint {
       findings.guarded(() -> declarations.volumesAndNetworks(f), null);
       findings.guarded(() -> variables.unsetVariables(f, f.root), null);
     }
+    findings.guarded(() -> project.included().forEach(inc -> inc.files().forEach(f -> {
+      findings.guarded(() -> declarations.volumesAndNetworks(f), null);
+      findings.guarded(() -> variables.unsetVariables(f, f.root), null);
+    })), null);
     findings.guarded(variables::envFiles, null);
     for (String w : workers) {
       findings.guarded(() -> workerChecks.worker(w, pluginVariables), w);

@@ -75,12 +75,18 @@ public final class ProjectEdit {
       }
     }
 
+    warnings.addAll(p.missingEnvFiles());
     Set<String> selected = new HashSet<>(services);
     Map<String, Refusal> refused = new LinkedHashMap<>();
     List<ProjectPlan.Variable> states = new ArrayList<>();
     List<Decision> decisions = new ArrayList<>();
     for (String service : services) {
       Map<String, EnvVar> env = p.environment(service);
+      Refusal notHere = ProjectEditScope.refusal(p, service, selected);
+      if (notHere != null) {
+        refused.put(service, notHere);
+        continue;
+      }
       for (Map.Entry<String, String> v : vars.entrySet()) {
         EnvVar cur = env.get(v.getKey());
         String value = cur == null ? null : p.value(cur).orElse(null);
@@ -120,9 +126,13 @@ public final class ProjectEdit {
     List<FileEdit> edits = new ArrayList<>();
     Map<Path, String> texts = new LinkedHashMap<>();
     for (Map.Entry<Path, Map<String, String>> e : byEnvFile.entrySet()) {
-      DotEnv file = p.envFile(new EnvFile(e.getKey(), true, null)).orElseThrow();
-      FileEdit edit = FileEdit.of(e.getKey(), p.display(e.getKey()), FileEdit.Role.ENV_FILE,
-          file.text(), EnvFileEdit.edits(file, e.getValue()));
+      Optional<DotEnv> existing = p.envFile(new EnvFile(e.getKey(), true, null));
+      // a missing env file is created (the diff shows it from /dev/null)
+      DotEnv file = existing.isPresent() ? existing.get()
+          : DotEnv.parse(e.getKey().toString(), "");
+      List<TextEdit> splices = EnvFileEdit.edits(file, e.getValue());
+      FileEdit edit = new FileEdit(e.getKey(), p.display(e.getKey()), FileEdit.Role.ENV_FILE,
+          file.text(), TextEdit.apply(file.text(), splices), splices, existing.isEmpty());
       edits.add(edit);
       texts.put(e.getKey(), edit.after());
     }
@@ -162,7 +172,7 @@ public final class ProjectEdit {
     // environment in the re-parsed text and the env files are unchanged: the project-wide check
     // would repeat that work. Otherwise (env files, override files) it is the only one.
     boolean onlyTheBase = p.files().size() == 1 && edits.size() == 1
-        && edits.get(0).role() == FileEdit.Role.COMPOSE;
+        && edits.get(0).role() == FileEdit.Role.COMPOSE && !ProjectEditScope.composed(p);
     if (refusals.isEmpty() && !edits.isEmpty() && !onlyTheBase) {
       verify(p, p.edited(texts), selected, vars);
     }
@@ -177,10 +187,19 @@ public final class ProjectEdit {
       return new Decision(service, name, value, overrideIndex, null);
     }
     boolean inEnvFile = cur != null && cur.origin() == Origin.ENV_FILE;
-    if (target == Target.ENVIRONMENT || (target == Target.AUTO && !inEnvFile)) {
+    // an env file the service inherits through extends is not its own to edit
+    boolean inherited = inEnvFile
+        && !p.ownEnvFiles(service).contains(Path.of(cur.place().file()));
+    if (target == Target.ENVIRONMENT || (target == Target.AUTO && (!inEnvFile || inherited))) {
       int index = cur != null && cur.origin() == Origin.ENVIRONMENT
-          ? fileIndex(p, cur.place().file()) : definingFile(p, service);
+          ? fileIndex(p, cur.place().file(), service) : definingFile(p, service);
       return new Decision(service, name, value, index, null);
+    }
+    if (inherited) {
+      return new Refusal(service, name + " is set in " + p.display(cur.place())
+          + ", an env file it inherits through extends; editing it would change the extended"
+          + " service", "Use --target environment to set " + name + " in the environment: of "
+          + service + " instead");
     }
     if (cur != null && cur.origin() == Origin.ENVIRONMENT) {
       return new Refusal(service, name + " is set in environment: at " + cur.place()
@@ -191,15 +210,12 @@ public final class ProjectEdit {
     if (inEnvFile) {
       file = Path.of(cur.place().file());
     } else {
-      List<EnvFile> files = p.envFiles(service);
-      Optional<EnvFile> last = files.isEmpty() ? Optional.empty()
-          : Optional.of(files.get(files.size() - 1));
-      if (last.isEmpty() || p.envFile(last.get()).isEmpty()) {
-        return new Refusal(service, last.isEmpty() ? "it has no env_file to append " + name + " to"
-            : "its last env_file " + p.display(last.get().path()) + " does not exist",
+      List<Path> files = p.ownEnvFiles(service);
+      if (files.isEmpty()) {
+        return new Refusal(service, "it has no env_file of its own to append " + name + " to",
             "Use --target environment, or give it an env_file");
       }
-      file = last.get().path();
+      file = files.get(files.size() - 1);
     }
     Optional<String> dependent = referrer(p, file, name);
     if (dependent.isPresent()) {
@@ -223,7 +239,11 @@ public final class ProjectEdit {
 
   /** An entry of the env file, other than the variable itself, whose value refers to it. */
   private static Optional<String> referrer(ComposeProject p, Path file, String name) {
-    DotEnv d = p.envFile(new EnvFile(file, true, null)).orElseThrow();
+    Optional<DotEnv> env = p.envFile(new EnvFile(file, true, null));
+    if (env.isEmpty()) {
+      return Optional.empty();
+    }
+    DotEnv d = env.get();
     return d.entries().stream()
         .filter(e -> !e.key().equals(name) && e.literal() != null && e.interpolated())
         .filter(e -> Interpolation.references(e.literal()).stream()
@@ -242,13 +262,15 @@ public final class ProjectEdit {
     return 0;
   }
 
-  private static int fileIndex(ComposeProject p, String label) {
+  /** The compose file of that label when it defines the service, else its defining file. */
+  private static int fileIndex(ComposeProject p, String label, String service) {
     for (int i = 0; i < p.files().size(); i++) {
-      if (p.files().get(i).label().equals(label)) {
+      ComposeFile f = p.files().get(i);
+      if (f.label().equals(label) && f.model().services.containsKey(service)) {
         return i;
       }
     }
-    return 0;
+    return definingFile(p, service);
   }
 
   /**

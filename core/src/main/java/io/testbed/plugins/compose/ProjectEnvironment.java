@@ -72,13 +72,9 @@ final class ProjectEnvironment {
   /** The service's env files, in the order compose reads them (duplicates once). */
   List<EnvFile> envFiles(String service) {
     Map<Path, EnvFile> out = new LinkedHashMap<>();
-    boolean found = false;
-    for (ComposeFile f : project.files()) {
-      EnvModel.ServiceEnv se = f.model().services.get(service);
-      if (se == null) {
-        continue;
-      }
-      found = true;
+    for (Extends.Definition def : project.definitions(service)) {
+      ComposeFile f = def.file();
+      EnvModel.ServiceEnv se = f.model().services.get(def.name());
       if (se.node.kind != YNode.Kind.MAPPING) {
         continue;
       }
@@ -90,10 +86,25 @@ final class ProjectEnvironment {
         out.putIfAbsent(ef.path(), ef);
       }
     }
-    if (!found) {
-      throw project.base().unknownService(List.of(service));
-    }
     return new ArrayList<>(out.values());
+  }
+
+  /**
+   * The env files the service's own definitions name, in the project's compose files (not those
+   * it inherits through {@code extends}).
+   */
+  List<Path> ownEnvFiles(String service) {
+    List<Path> out = new ArrayList<>();
+    for (ComposeFile f : project.files()) {
+      EnvModel.ServiceEnv se = f.model().services.get(service);
+      if (se != null && se.node.kind == YNode.Kind.MAPPING) {
+        EnvModel.Entry e = f.model().effective(se.node).get("env_file");
+        if (e != null) {
+          envFileEntries(f, e.value()).forEach(ef -> out.add(ef.path()));
+        }
+      }
+    }
+    return out;
   }
 
   private List<EnvFile> envFileEntries(ComposeFile f, YNode ref) {
@@ -131,7 +142,11 @@ final class ProjectEnvironment {
 
   private EnvFile envFile(ComposeFile f, YNode at, YNode pathNode, boolean required) {
     String p = interpolate(f, pathNode, pathNode.value);
-    Path base = f.path().map(Path::toAbsolutePath).map(Path::getParent).orElse(project.directory());
+    // relative to the file's directory, or an included project's project_directory
+    Path base = project.included().stream().filter(inc -> inc.files().contains(f)).findFirst()
+        .map(Includes.Included::projectDirectory)
+        .orElseGet(() -> f.path().map(Path::toAbsolutePath).map(Path::getParent)
+            .orElse(project.directory()));
     return new EnvFile(base.resolve(p).normalize(), required, Place.of(f.src, at.start));
   }
 
@@ -151,9 +166,10 @@ final class ProjectEnvironment {
           new EnvVar(e.key(), e.literal(), d.place(e.keyStart()), Origin.ENV_FILE))));
     }
     Map<String, EnvVar> result = new LinkedHashMap<>(fromFiles);
-    for (ComposeFile f : project.files()) {
-      EnvModel.ServiceEnv se = f.model().services.get(service);
-      if (se == null || se.envNode == null) {
+    for (Extends.Definition def : project.definitions(service)) {
+      ComposeFile f = def.file();
+      EnvModel.ServiceEnv se = f.model().services.get(def.name());
+      if (se.envNode == null) {
         continue;
       }
       for (EnvModel.Var v : f.model().located(se.envNode)) {
@@ -165,9 +181,11 @@ final class ProjectEnvironment {
   }
 
   /**
-   * The env file as parsed; empty when it is missing and not required.
+   * The env file as parsed; empty when it is missing. A missing file reads as empty, as compose
+   * reads one marked {@code required: false}: an edit of {@code environment:} does not need it
+   * ({@code environment:} wins over every env file), and {@link #missingEnvFiles} warns of it.
    *
-   * @throws ComposeException when a required file is missing, or the file is malformed
+   * @throws ComposeException when the file is malformed or cannot be read
    */
   Optional<DotEnv> envFile(EnvFile ef) {
     DotEnv cached = envFiles.get(ef.path());
@@ -175,16 +193,29 @@ final class ProjectEnvironment {
       return Optional.of(cached);
     }
     if (!Files.exists(ef.path())) {
-      if (!ef.required()) {
-        return Optional.empty();
-      }
-      throw ComposeException.of(Kind.IO, ef.place().toString(),
-          "env_file " + ef.path() + " does not exist",
-          "Create it, fix the path, or mark it optional with 'required: false' (long syntax).");
+      return Optional.empty();
     }
     DotEnv d = DotEnv.read(ef.path());
     envFiles.put(ef.path(), d);
     return Optional.of(d);
+  }
+
+  /**
+   * One line per {@code env_file} entry (required) whose file does not exist, with its {@code
+   * file:line:col}: docker compose refuses to start the service until the file exists.
+   */
+  List<String> missingEnvFiles() {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (String s : project.serviceNames()) {
+      for (EnvFile ef : envFiles(s)) {
+        if (ef.required() && !envFiles.containsKey(ef.path()) && !Files.exists(ef.path())) {
+          out.add(ef.place() + ": env_file " + project.display(ef.path()) + " of service " + s
+              + " does not exist (read as empty); docker compose will refuse to start " + s
+              + " until it exists");
+        }
+      }
+    }
+    return List.copyOf(out);
   }
 
   /**

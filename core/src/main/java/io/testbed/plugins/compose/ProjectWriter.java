@@ -36,6 +36,17 @@ public final class ProjectWriter {
 
   private ProjectWriter() {}
 
+  /** The directory of a file to be created (e.g. {@code envs/} of a template not yet set up). */
+  private static void createParent(FileEdit edit) {
+    Path dir = edit.path().toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw ComposeException.of(Kind.IO, edit.label(), "cannot create the directory " + dir
+          + ": " + e, "Create it, or check its permissions, then run the command again.", e);
+    }
+  }
+
   /** The file as written must read back as the planned text. */
   private static void readBack(FileEdit edit) {
     String now;
@@ -73,6 +84,9 @@ public final class ProjectWriter {
       }
       try {
         for (FileEdit edit : current.files()) {
+          if (edit.creates()) {
+            createParent(edit);
+          }
           ComposeWriter.Result r = ComposeWriter.write(edit.path(),
               edit.before().getBytes(StandardCharsets.UTF_8),
               edit.after(), backup, permissions == null ? edit.path() : permissions);

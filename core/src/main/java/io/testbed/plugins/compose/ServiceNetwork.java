@@ -146,13 +146,15 @@ public final class ServiceNetwork {
     String containerName = null;
     Map<String, Attachment> networks = new LinkedHashMap<>();
     Place place = null;
-    for (ComposeFile f : project.files()) {
-      Map<String, EnvModel.Entry> keys = keys(f, name);
+    // its definitions in merge order: extends bases first, then each file's own (included too)
+    for (Extends.Definition d : project.definitions(name)) {
+      ComposeFile f = d.file();
+      Map<String, EnvModel.Entry> keys = keys(f, d.name());
+      if (place == null && d.name().equals(name)) {
+        place = Place.of(f.src, f.model().services.get(name).keyNode.start);
+      }
       if (keys == null) {
         continue;
-      }
-      if (place == null) {
-        place = Place.of(f.src, f.model().services.get(name).keyNode.start);
       }
       hostname = scalar(f, keys, "hostname").orElse(hostname);
       containerName = scalar(f, keys, "container_name").orElse(containerName);

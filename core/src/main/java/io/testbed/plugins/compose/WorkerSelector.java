@@ -29,21 +29,17 @@ public final class WorkerSelector {
 
   /** One choice per service, in file order. */
   public static List<ServiceChoice> select(ComposeFile file, WorkerSelection selection) {
-    return select(List.of(file), selection);
+    return select(ComposeProject.of(List.of(file), Map.of()), selection);
   }
 
   /**
-   * One choice per service of the merged project (a service's image, command and entrypoint are
-   * those of the last file that sets them, as docker compose merges them).
+   * One choice per service of the merged project, included files too (a service's image, command
+   * and entrypoint are those of the last definition that sets them, as docker compose merges
+   * files and {@code extends}).
    */
-  public static List<ServiceChoice> select(ComposeProject project, WorkerSelection selection) {
-    return select(project.files(), selection);
-  }
-
-  private static List<ServiceChoice> select(List<ComposeFile> files, WorkerSelection selection) {
-    ComposeFile file = files.get(0);
-    List<String> names = files.size() == 1 ? file.serviceNames()
-        : ComposeProject.of(files, Map.of()).serviceNames();
+  public static List<ServiceChoice> select(ComposeProject files, WorkerSelection selection) {
+    ComposeFile file = files.base();
+    List<String> names = files.serviceNames();
     List<String> unknown = new ArrayList<>();
     for (String n : selection.services()) {
       if (!names.contains(n)) {
@@ -85,7 +81,7 @@ public final class WorkerSelector {
   }
 
   private static ServiceChoice byPattern(
-      List<ComposeFile> file, String name, List<String> patterns) {
+      ComposeProject file, String name, List<String> patterns) {
     String image = image(file, name);
     if (image == null) {
       return new ServiceChoice(name, false, "has no image to match --image-pattern");
@@ -99,7 +95,7 @@ public final class WorkerSelector {
     return new ServiceChoice(name, false, "image " + image + " matches no --image-pattern");
   }
 
-  private static ServiceChoice byDefault(List<ComposeFile> file, String name) {
+  private static ServiceChoice byDefault(ComposeProject file, String name) {
     String image = image(file, name);
     String segment = image == null ? null : lastSegment(image);
     for (String infra : INFRASTRUCTURE) {
@@ -137,12 +133,12 @@ public final class WorkerSelector {
     return colon >= 0 ? seg.substring(0, colon) : seg;
   }
 
-  private static String image(List<ComposeFile> file, String name) {
+  private static String image(ComposeProject file, String name) {
     YNode v = value(file, name, "image");
     return v != null && v.kind == YNode.Kind.SCALAR && !v.isNull() ? v.value : null;
   }
 
-  private static String queueIn(List<ComposeFile> file, String name, String key) {
+  private static String queueIn(ComposeProject file, String name, String key) {
     YNode v = value(file, name, key);
     if (v == null) {
       return null;
@@ -167,12 +163,13 @@ public final class WorkerSelector {
     return null;
   }
 
-  /** The service's value for a key in the last file that sets it. */
-  private static YNode value(List<ComposeFile> files, String name, String key) {
-    for (int i = files.size() - 1; i >= 0; i--) {
-      ComposeFile file = files.get(i);
-      EnvModel.ServiceEnv se = file.model().services.get(name);
-      if (se == null || se.node.kind != YNode.Kind.MAPPING) {
+  /** The service's value for a key in the last definition (file or extends base) that sets it. */
+  private static YNode value(ComposeProject project, String name, String key) {
+    List<Extends.Definition> defs = project.definitions(name);
+    for (int i = defs.size() - 1; i >= 0; i--) {
+      ComposeFile file = defs.get(i).file();
+      EnvModel.ServiceEnv se = file.model().services.get(defs.get(i).name());
+      if (se.node.kind != YNode.Kind.MAPPING) {
         continue;
       }
       EnvModel.Entry e = file.model().effective(se.node).get(key);

@@ -134,13 +134,16 @@ public final class Configurator {
 
   /**
    * Lint's findings for the project, except what this run sets: the collections' variables in the
-   * selected workers (missing, empty or malformed now, and about to be set).
+   * selected workers (missing, empty or malformed now, and about to be set); and except env files
+   * that do not exist, which the project plan names as warnings (the edit reads them as empty).
    */
   private static List<Finding> lint(
       ComposeProject project, List<String> workers, ConfigureRequest request) {
     List<String> variables =
         request.collections().stream().map(PluginCollection::variable).toList();
+    // a missing env file is a warning of the project plan here (the edit does not need it)
     return Lint.check(project, workers, variables).stream()
+        .filter(f -> !f.check().equals(Lint.MISSING_ENV_FILE))
         .filter(
             f ->
                 !(Set.of(Lint.PLUGIN_VARIABLE, Lint.PLUGIN_URI).contains(f.check())

@@ -33,8 +33,16 @@ final class Hashing {
   }
 
   static MessageDigest newMd5() {
+    return digest("MD5");
+  }
+
+  static MessageDigest newSha256() {
+    return digest("SHA-256");
+  }
+
+  private static MessageDigest digest(String algorithm) {
     try {
-      return MessageDigest.getInstance("MD5");
+      return MessageDigest.getInstance(algorithm);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

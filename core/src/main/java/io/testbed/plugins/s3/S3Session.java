@@ -41,7 +41,12 @@ public final class S3Session implements AutoCloseable {
   /** Objects at least this large are uploaded in parts of this size. */
   public static final long MULTIPART_THRESHOLD = 8L * 1024 * 1024;
 
-  static final int MAX_ATTEMPTS = 8;
+  /**
+   * The first attempt and 10 retries (rclone's low-level retries), with exponential backoff and
+   * full jitter, for every request; all the requests a sync sends are idempotent (a PUT carries
+   * its checksum, and a repeated one stores the same bytes).
+   */
+  static final int MAX_ATTEMPTS = 11;
   static final String KEEP_ALIVE_PROPERTY = "http.maxConnections";
 
   private final S3Settings settings;

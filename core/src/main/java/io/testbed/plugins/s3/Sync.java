@@ -30,20 +30,22 @@ public final class Sync {
       S3Session session, Path source, S3Location destination, SyncOptions options) {
     // the SDK client is made while the directory is scanned (see S3Session); the listing starts
     // after the scan, split into key ranges by the local paths, and runs while files are hashed
+    long start = System.nanoTime();
     LocalTree local = LocalTree.scan(source, options.filters());
+    long walked = System.nanoTime();
     List<String> hints = local.files().stream().map(LocalFile::path).toList();
     CompletableFuture<RemoteTree> remote =
         CompletableFuture.supplyAsync(
             () -> RemoteTree.list(session, destination, hints), Parallel.background());
     try {
       if (options.compare() == CompareMode.CHECKSUM) {
-        local = withMd5(local, f -> true);
+        local = withMd5(local, f -> true, options.hashCache());
       }
     } catch (RuntimeException e) {
       remote.cancel(true);
       throw e;
     }
-    long scanned = System.nanoTime();
+    long hashed = System.nanoTime();
     RemoteTree remoteTree = join(remote);
     long listed = System.nanoTime();
     if (options.compare() == CompareMode.CHECKSUM) {
@@ -51,10 +53,11 @@ public final class Sync {
     }
     SyncPlan plan = SyncPlanner.plan(local, remoteTree, options);
     LOG.debug(
-        "planned {} -> {}: {} local files scanned+hashed, {} objects listed (+{} ms after the"
-            + " scan), {} transfers, {} deletes, {} unchanged",
-        source, destination, local.files().size(), remoteTree.objects().size(),
-        (listed - scanned) / 1_000_000, plan.transfers().size(), plan.deletes().size(),
+        "planned {} -> {}: {} local files walked in {} ms and hashed in {} ms, {} objects listed"
+            + " (waited {} ms more), compared in {} ms: {} transfers, {} deletes, {} unchanged",
+        source, destination, local.files().size(), (walked - start) / 1_000_000,
+        (hashed - walked) / 1_000_000, remoteTree.objects().size(), (listed - hashed) / 1_000_000,
+        (System.nanoTime() - listed) / 1_000_000, plan.transfers().size(), plan.deletes().size(),
         plan.unchanged().size());
     return plan;
   }
@@ -68,7 +71,7 @@ public final class Sync {
     if (options.compare() == CompareMode.CHECKSUM) {
       java.util.Map<String, Long> sizes = new java.util.HashMap<>();
       remote.objects().forEach(o -> sizes.put(o.path(), o.size()));
-      local = withMd5(local, f -> sizes.getOrDefault(f.path(), -1L) == f.size());
+      local = withMd5(local, f -> sizes.getOrDefault(f.path(), -1L) == f.size(), options.hashCache());
       remote = withStoredMd5(session, remote, local);
     }
     return SyncPlanner.plan(remote, local, options);
@@ -107,19 +110,26 @@ public final class Sync {
     }
   }
 
-  /** Computes the MD5 of the selected local files, in parallel, streaming. */
-  static LocalTree withMd5(LocalTree tree, java.util.function.Predicate<LocalFile> select) {
+  /**
+   * Computes the MD5 of the selected local files, in parallel, streaming; with a hash cache
+   * directory, only of the files the cache cannot vouch for.
+   */
+  static LocalTree withMd5(
+      LocalTree tree, java.util.function.Predicate<LocalFile> select, Path cacheDirectory) {
     List<LocalFile> files = tree.files();
     if (files.isEmpty()) {
       return tree;
     }
+    HashCache cache = HashCache.open(cacheDirectory, tree.root());
     try {
       List<LocalFile> out =
           Parallel.map(
               files,
               HASH_THREADS,
               "hashing",
-              f -> select.test(f) ? f.withMd5(Hashing.md5(tree.root().resolve(f.path()))) : f);
+              f -> select.test(f) ? f.withMd5(cache.md5(tree.root(), f.path())) : f);
+      cache.save();
+      LOG.debug("hashed {} files under {}, {} from the cache", cache.hashed(), tree.root(), cache.hits());
       return new LocalTree(tree.root(), tree.exists(), out, tree.warnings());
     } catch (IOException e) {
       throw new StorageException(

@@ -8,9 +8,16 @@ package io.testbed.plugins.s3;
  * @param maxDelete refuse the plan when it would delete more files than this
  * @param forceEmptySource allow {@code delete} with a missing or empty source (deletes everything)
  * @param filters which relative paths take part (on both sides)
+ * @param hashCache the directory of the local files' hash cache ({@link HashCache}), or {@code
+ *     null} to hash every file every time
  */
 public record SyncOptions(
-    boolean delete, CompareMode compare, int maxDelete, boolean forceEmptySource, Filters filters) {
+    boolean delete,
+    CompareMode compare,
+    int maxDelete,
+    boolean forceEmptySource,
+    Filters filters,
+    java.nio.file.Path hashCache) {
   public static final int NO_LIMIT = Integer.MAX_VALUE;
 
   public SyncOptions {
@@ -30,13 +37,14 @@ public record SyncOptions(
     return new Builder();
   }
 
-  /** Defaults: no delete, checksum compare, no delete limit, default excludes. */
+  /** Defaults: no delete, checksum compare, no delete limit, default excludes, no hash cache. */
   public static final class Builder {
     private boolean delete;
     private CompareMode compare = CompareMode.CHECKSUM;
     private int maxDelete = NO_LIMIT;
     private boolean forceEmptySource;
     private Filters filters = Filters.defaults();
+    private java.nio.file.Path hashCache;
 
     private Builder() {}
 
@@ -65,8 +73,17 @@ public record SyncOptions(
       return this;
     }
 
+    /**
+     * Keeps the local files' MD5s in {@code directory} between runs (see {@link HashCache}; {@link
+     * HashCache#defaultDirectory} is the user's cache); {@code null} turns the cache off.
+     */
+    public Builder hashCache(java.nio.file.Path directory) {
+      this.hashCache = directory;
+      return this;
+    }
+
     public SyncOptions build() {
-      return new SyncOptions(delete, compare, maxDelete, forceEmptySource, filters);
+      return new SyncOptions(delete, compare, maxDelete, forceEmptySource, filters, hashCache);
     }
   }
 }

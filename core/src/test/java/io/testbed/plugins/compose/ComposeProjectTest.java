@@ -63,13 +63,14 @@ class ComposeProjectTest {
   }
 
   @Test
-  void aMissingRequiredEnvFileIsReportedWhereItIsNamed() throws IOException {
-    Path compose = write("compose.yaml", "services:\n  w:\n    env_file: [./nope.env]\n");
+  void aMissingRequiredEnvFileReadsAsEmptyAndIsAWarningWhereItIsNamed() throws IOException {
+    Path compose = write("compose.yaml",
+        "services:\n  w:\n    env_file: [./nope.env]\n    environment: [A=1]\n");
     ComposeProject p = ComposeProject.load(compose, Map.of());
-    assertThatThrownBy(() -> p.environment("w"))
-        .isInstanceOf(ComposeException.class)
-        .hasMessageStartingWith(compose + ":3:16: env_file " + dir.resolve("nope.env"))
-        .hasMessageContaining("required: false");
+    assertThat(p.environment("w")).containsOnlyKeys("A");
+    assertThat(p.missingEnvFiles()).containsExactly(compose + ":3:16: env_file "
+        + dir.resolve("nope.env") + " of service w does not exist (read as empty); docker compose"
+        + " will refuse to start w until it exists");
   }
 
   @Test

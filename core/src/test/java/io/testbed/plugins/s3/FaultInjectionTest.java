@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Sync through a proxy that injects 500/503/SlowDown, resets, latency and truncated responses.
- * Every run completes (retries) or reports what failed; no delete follows a failed upload; no object
+ * At 10% and 20% every run converges by itself (retries); at higher rates a run completes or
+ * reports what failed; no delete follows a failed upload; no object
  * ever holds partial content; a healthy re-run converges to the exact tree.
  */
 @ExtendWith(EmbeddedS3Extension.class)
@@ -33,6 +34,10 @@ class FaultInjectionTest {
     "WHEN_SUPPORTED, 0.10, 2, ALL",
     "WHEN_REQUIRED, 0.10, 3, ALL",
     "WHEN_SUPPORTED, 0.10, 4, ALL",
+    "WHEN_REQUIRED, 0.20, 9, ALL",
+    "WHEN_SUPPORTED, 0.20, 10, ALL",
+    "WHEN_REQUIRED, 0.20, 11, ALL",
+    "WHEN_SUPPORTED, 0.20, 12, ALL",
     "WHEN_REQUIRED, 0.70, 5, ALL",
     "WHEN_SUPPORTED, 0.70, 6, ALL",
     // retries exhausted on some uploads: the run must report them and delete nothing
@@ -91,6 +96,11 @@ class FaultInjectionTest {
           mode, rate, seed, proxy.requests(), proxy.injectedTotal(),
           planFailure != null ? "plan failed: " + planFailure.getMessage()
               : result.ok() ? "completed" : result.failures().size() + " failures, deletes skipped");
+      if (rate <= 0.20) {
+        // 10 retries with backoff outlast a network this flaky: the run converges by itself
+        assertThat(planFailure).as("plan failure at %s", rate).isNull();
+        assertThat(result.failures()).as("failures at %s", rate).isEmpty();
+      }
       if (planFailure != null) {
         assertThat(planFailure.getMessage()).contains(bucket);
         assertThat(after).isEqualTo(new TreeMap<>(before));

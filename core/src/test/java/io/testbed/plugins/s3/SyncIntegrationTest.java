@@ -112,6 +112,31 @@ class SyncIntegrationTest {
 
   @ParameterizedTest
   @EnumSource(ChecksumMode.class)
+  void withTheHashCacheAnEditThatKeepsSizeAndMtimeIsStillUploaded(ChecksumMode mode, EmbeddedS3 s3)
+      throws Exception {
+    try (S3Session session = session(s3, mode)) {
+      String bucket = createBucket(session, "cached");
+      Path dir = pluginTree();
+      S3Location to = S3Location.parse("s3://" + bucket + "/builtins");
+      SyncOptions cached = SyncOptions.builder().delete(true).hashCache(tmp.resolve("cache")).build();
+      Path file = dir.resolve("artifacts/mlflow.py");
+      FileTime mtime = Files.getLastModifiedTime(file);
+      Thread.sleep(100); // out of the racy window of the files just written
+      sync(session, dir, to, cached);
+      assertThat(Sync.plan(session, dir, to, cached).hasChanges()).isFalse();
+
+      Files.writeString(file, "import mlflou\n");
+      Files.setLastModifiedTime(file, mtime);
+      SyncPlan plan = Sync.plan(session, dir, to, cached);
+      assertThat(plan.changed()).extracting(SyncEntry::path).containsExactly("artifacts/mlflow.py");
+      SyncExecutor.apply(session, plan, SyncListener.NONE);
+      assertThat(contents(session, bucket)).containsEntry("builtins/artifacts/mlflow.py", "import mlflou\n");
+      assertThat(Sync.plan(session, dir, to, cached).hasChanges()).isFalse();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ChecksumMode.class)
   void deleteIsScopedToThePrefixAndSiblingPrefixSurvives(ChecksumMode mode, EmbeddedS3 s3)
       throws Exception {
     try (S3Session session = session(s3, mode)) {

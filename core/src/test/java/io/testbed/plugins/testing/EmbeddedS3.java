@@ -23,6 +23,8 @@ import org.jclouds.blobstore.BlobStoreContext;
  *   URI endpoint = s3.endpoint();   // http://127.0.0.1:PORT
  * }
  * }</pre>
+ *
+ * <p>{@link #startTls} serves HTTPS instead, with the key and certificate of a given key store.
  */
 public final class EmbeddedS3 implements AutoCloseable {
   public static final String ACCESS_KEY = "testbed-access";
@@ -33,10 +35,12 @@ public final class EmbeddedS3 implements AutoCloseable {
   private final Path storeDir;
   private final String accessKey;
   private final String secretKey;
+  private final boolean tls;
 
   private EmbeddedS3(
-      S3Proxy proxy, BlobStoreContext context, Path storeDir, String accessKey, String secretKey) {
+      S3Proxy proxy, BlobStoreContext context, Path storeDir, String accessKey, String secretKey, boolean tls) {
     this.proxy = proxy;
+    this.tls = tls;
     this.context = context;
     this.storeDir = storeDir;
     this.accessKey = accessKey;
@@ -45,12 +49,20 @@ public final class EmbeddedS3 implements AutoCloseable {
 
   /** Starts a server whose buckets are directories under {@code storeDir} (created if needed). */
   public static EmbeddedS3 start(Path storeDir) {
-    return start("filesystem-nio2", storeDir, 0, ACCESS_KEY, SECRET_KEY);
+    return start("filesystem-nio2", storeDir, 0, ACCESS_KEY, SECRET_KEY, null, null);
+  }
+
+  /**
+   * As {@link #start(Path)}, on {@code https://127.0.0.1:PORT} only, presenting the key and
+   * certificate in {@code keyStore} (PKCS12). Clients must trust that certificate.
+   */
+  public static EmbeddedS3 startTls(Path storeDir, Path keyStore, String password) {
+    return start("filesystem-nio2", storeDir, 0, ACCESS_KEY, SECRET_KEY, keyStore, password);
   }
 
   /** As {@link #start(Path)}, on a given port (0: any free one) with a given identity. */
   public static EmbeddedS3 start(Path storeDir, int port, String accessKey, String secretKey) {
-    return start("filesystem-nio2", storeDir, port, accessKey, secretKey);
+    return start("filesystem-nio2", storeDir, port, accessKey, secretKey, null, null);
   }
 
   /**
@@ -58,11 +70,17 @@ public final class EmbeddedS3 implements AutoCloseable {
    * including {@code ../x} and {@code a\b} (tests of download path safety need those).
    */
   public static EmbeddedS3 startInMemory() {
-    return start("transient-nio2", null, 0, ACCESS_KEY, SECRET_KEY);
+    return start("transient-nio2", null, 0, ACCESS_KEY, SECRET_KEY, null, null);
   }
 
   private static EmbeddedS3 start(
-      String provider, Path storeDir, int port, String accessKey, String secretKey) {
+      String provider,
+      Path storeDir,
+      int port,
+      String accessKey,
+      String secretKey,
+      Path keyStore,
+      String keyStorePassword) {
     quietLogging();
     try {
       Properties props = new Properties();
@@ -76,12 +94,17 @@ public final class EmbeddedS3 implements AutoCloseable {
               .credentials("identity", "credential")
               .buildView(BlobStoreContext.class);
       BlobStore blobStore = context.getBlobStore();
-      S3Proxy proxy =
+      S3Proxy.Builder builder =
           S3Proxy.builder()
               .blobStore(blobStore)
-              .endpoint(URI.create("http://127.0.0.1:" + port))
-              .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-              .build();
+              .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey);
+      if (keyStore == null) {
+        builder.endpoint(URI.create("http://127.0.0.1:" + port));
+      } else {
+        builder.secureEndpoint(URI.create("https://127.0.0.1:" + port))
+            .keyStore(keyStore.toAbsolutePath().toString(), keyStorePassword);
+      }
+      S3Proxy proxy = builder.build();
       proxy.start();
       long deadline = System.nanoTime() + 10_000_000_000L;
       while (!"STARTED".equals(proxy.getState())) {
@@ -92,7 +115,7 @@ public final class EmbeddedS3 implements AutoCloseable {
         }
         Thread.sleep(5);
       }
-      return new EmbeddedS3(proxy, context, storeDir, accessKey, secretKey);
+      return new EmbeddedS3(proxy, context, storeDir, accessKey, secretKey, keyStore != null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
@@ -112,9 +135,11 @@ public final class EmbeddedS3 implements AutoCloseable {
     }
   }
 
-  /** {@code http://127.0.0.1:PORT}. */
+  /** {@code http://127.0.0.1:PORT}, or {@code https://127.0.0.1:PORT} if started by {@link #startTls}. */
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + proxy.getPort());
+    return tls
+        ? URI.create("https://127.0.0.1:" + proxy.getSecurePort())
+        : URI.create("http://127.0.0.1:" + proxy.getPort());
   }
 
   public String accessKey() {

@@ -1,0 +1,68 @@
+#!/bin/sh
+# Makes what the linux-x64 archive adds to the plain one, in STAGE:
+#   runtime/   jlink from JDK: the modules jdeps finds in the jar, plus jdk.crypto.ec (TLS key
+#              exchange and certificates use elliptic curves; found by no static analysis),
+#              no debug data, headers or man pages;
+#   the start-up cache, made by training runs on the example deployment:
+#     JDK 25 and later: lib/testbed-plugins.aot, an AOT cache of the jar's classes and the JDK's
+#       that `compose workers` loads (one run makes one cache).
+#       It holds no absolute path that must match (the class path is checked by the jar's size
+#       and time), so it works wherever the archive is unpacked;
+#     JDK 17 to 24: runtime/lib/server/classes.jsa, the runtime's default CDS archive, dumped
+#       again with every JDK class that `compose workers`, `lint` and `status` loaded. An
+#       archive of the jar's own classes cannot ship: these JDKs check the class path by its
+#       absolute name, known only once unpacked (the launcher makes that one in the user's
+#       cache, on each command's first run).
+# Usage: make-runtime.sh JDK JAR STAGE EXAMPLE_COMPOSE_FILE
+set -eu
+jdk=$1 jar=$2 stage=$3 example=$4
+rt=$stage/runtime
+rm -rf "$stage"
+mkdir -p "$stage/lib"
+cp -p "$jar" "$stage/lib/testbed-plugins.jar"
+
+modules=$("$jdk/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 17 "$jar")
+if "$jdk/bin/java" --list-modules | grep -q '^jdk.crypto.ec@'; then
+  modules=$modules,jdk.crypto.ec
+fi
+echo "jlink --add-modules $modules"
+"$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
+  --output "$rt"
+
+# the launcher's JVM options, so that the cache fits the runs that use it
+opts="-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.5 -XX:CICompilerCount=4 -XX:+UseSerialGC -XX:-UsePerfData"
+deployment=$(dirname "$example")
+plugins=$deployment/../task-plugins/securingai_builtins
+# run the jar on the new runtime with JVM options $1, then the command line; what it says does
+# not matter (the status run fails to connect), what it loads does
+train() {
+  jvm=$1
+  shift
+  "$rt/bin/java" $opts $jvm -jar "$stage/lib/testbed-plugins.jar" "$@" \
+    >/dev/null 2>&1 || true
+}
+version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$rt/release")
+if [ "$version" -ge 25 ]; then
+  # one run makes one cache
+  train "-Xlog:aot=off -XX:AOTCacheOutput=$stage/lib/testbed-plugins.aot" compose workers --compose "$example"
+  [ -f "$stage/lib/testbed-plugins.aot" ]
+else
+  # the classes of several commands: the compose commands, and the S3 path up to the connection
+  # (to a closed port: no server at package time)
+  export AWS_EC2_METADATA_DISABLED=true AWS_ACCESS_KEY_ID=training AWS_SECRET_ACCESS_KEY=training
+  for command in "compose workers" "lint" "status --plugins $plugins --endpoint-url http://127.0.0.1:9"; do
+    n=$((${n:-0} + 1))
+    train "-Xshare:off -XX:DumpLoadedClassList=$stage/classes-$n.lst" \
+      $command --compose "$example"
+  done
+  # the JDK's classes only (the jar's are not on the dump's class path)
+  cat "$stage"/classes-*.lst | grep -E '^(java|javax|jdk|sun|com/sun)/' | sed 's/ .*//' | sort -u \
+    > "$stage/jdk-classes.lst"
+  "$rt/bin/java" -XX:+UseSerialGC -Xshare:dump -XX:SharedClassListFile="$stage/jdk-classes.lst" \
+    -XX:SharedArchiveFile="$rt/lib/server/classes.jsa" >/dev/null
+  echo "default CDS archive: $(wc -l < "$stage/jdk-classes.lst") JDK classes"
+  [ "$(wc -l < "$stage/jdk-classes.lst")" -gt 1000 ]
+  rm -f "$stage"/classes-*.lst "$stage/jdk-classes.lst"
+fi
+rm -f "$stage/lib/testbed-plugins.jar"
+du -sh "$rt" "$stage/lib"
