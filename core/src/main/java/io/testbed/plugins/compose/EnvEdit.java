@@ -7,6 +7,7 @@ import io.testbed.plugins.yaml.YNode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -66,11 +67,16 @@ public final class EnvEdit {
 
     // Phase 1: which services can be edited safely (a fixpoint: refusing one service may make an
     // edit of a node it shares unsafe for another).
+    // The decisions of the last pass for the first variable are those phase 2 would make first
+    // (same text, same services), so phase 2 takes them over.
     Set<String> ok = new LinkedHashSet<>(services);
     Map<String, Refusal> refused = new LinkedHashMap<>();
+    Map<String, Object> firstDecisions = new HashMap<>();
     boolean again = true;
     while (again) {
       again = false;
+      firstDecisions.clear();
+      boolean first = true;
       for (Map.Entry<String, String> v : yamlValues.entrySet()) {
         EnvPlanner p = new EnvPlanner(file, v.getKey(), v.getValue(), ok);
         for (String s : List.copyOf(ok)) {
@@ -79,8 +85,11 @@ public final class EnvEdit {
             refused.put(s, r);
             ok.remove(s);
             again = true;
+          } else if (first) {
+            firstDecisions.put(s, d);
           }
         }
+        first = false;
       }
     }
 
@@ -94,7 +103,7 @@ public final class EnvEdit {
       List<TextEdit> edits = new ArrayList<>();
       Set<TextEdit> seen = new HashSet<>();
       for (String s : ok) {
-        Object d = p.decide(s);
+        Object d = current == file ? firstDecisions.get(s) : p.decide(s);
         if (d instanceof Refusal r) {
           throw internal(file, "service " + s + " became unsafe to edit: " + r.reason(), null);
         }
@@ -122,21 +131,25 @@ public final class EnvEdit {
     }
 
     List<EnvChange> changes = new ArrayList<>();
-    Map<String, Map<String, String>> expectedAll = new LinkedHashMap<>();
-    for (String s : file.model().services.keySet()) {
-      Map<String, String> env = new LinkedHashMap<>(file.model().services.get(s).vars);
-      if (ok.contains(s)) {
-        for (Map.Entry<String, String> v : yamlValues.entrySet()) {
-          String old = env.get(v.getKey());
-          if (!env.containsKey(v.getKey()) || !v.getValue().equals(old)) {
-            changes.add(new EnvChange(s, v.getKey(), old, v.getValue()));
+    for (EnvModel.ServiceEnv se : file.model().services.values()) {
+      if (ok.contains(se.name)) {
+        for (Map.Entry<String, String> v : yamlValues.entrySet()) { // names are distinct
+          String old = se.vars.get(v.getKey());
+          if (!se.vars.containsKey(v.getKey()) || !v.getValue().equals(old)) {
+            changes.add(new EnvChange(se.name, v.getKey(), old, v.getValue()));
           }
-          env.put(v.getKey(), v.getValue());
         }
       }
-      expectedAll.put(s, env);
     }
     if (steps.size() > 1) {
+      Map<String, Map<String, String>> expectedAll = new LinkedHashMap<>();
+      for (EnvModel.ServiceEnv se : file.model().services.values()) {
+        Map<String, String> env = new LinkedHashMap<>(se.vars);
+        if (ok.contains(se.name)) {
+          env.putAll(yamlValues);
+        }
+        expectedAll.put(se.name, env);
+      }
       Verifier.verify(file, current, null, null, expectedAll);
     }
     List<TextEdit> edits = List.of();

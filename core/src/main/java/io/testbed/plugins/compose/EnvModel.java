@@ -34,8 +34,6 @@ final class EnvModel {
     YNode envNode;
     /** Effective variables; a null value means "no value" ({@code KEY:} or bare {@code - KEY}). */
     final Map<String, String> vars = new LinkedHashMap<>();
-    /** Every node this service's environment is computed from. */
-    final Set<YNode> deps = Collections.newSetFromMap(new IdentityHashMap<>());
 
     ServiceEnv(String name, YNode keyNode, YNode ref) {
       this.name = name;
@@ -48,11 +46,13 @@ final class EnvModel {
   private final IdentityHashMap<YNode, Map<String, Entry>> effective = new IdentityHashMap<>();
   private final IdentityHashMap<YNode, Set<YNode>> closures = new IdentityHashMap<>();
   final Map<String, ServiceEnv> services = new LinkedHashMap<>();
-  final IdentityHashMap<YNode, List<String>> users = new IdentityHashMap<>();
+  // The indexes below are built when the planner first asks (a verifying re-parse never does).
+  /** Per node, the services whose environment is computed from it. */
+  private IdentityHashMap<YNode, List<String>> users;
   /** Service definitions and the mappings merged into them. */
-  final Set<YNode> serviceContainers = Collections.newSetFromMap(new IdentityHashMap<>());
+  private Set<YNode> serviceContainers;
   /** Environment nodes and the mappings merged into them. */
-  final Set<YNode> envContainers = Collections.newSetFromMap(new IdentityHashMap<>());
+  private Set<YNode> envContainers;
   private Set<YNode> foreign;
   private final YNode servicesNode;
 
@@ -78,8 +78,19 @@ final class EnvModel {
       ServiceEnv se = new ServiceEnv(k.value, sm.key(i), sm.val(i));
       resolve(se);
       services.put(se.name, se);
-      for (YNode d : se.deps) {
-        users.computeIfAbsent(d, x -> new ArrayList<>()).add(se.name);
+    }
+  }
+
+  private void index() {
+    if (users != null) {
+      return;
+    }
+    users = new IdentityHashMap<>();
+    serviceContainers = Collections.newSetFromMap(new IdentityHashMap<>());
+    envContainers = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (ServiceEnv se : services.values()) {
+      for (YNode d : dependencies(se)) {
+        users.computeIfAbsent(d, x -> new ArrayList<>(1)).add(se.name);
       }
       if (se.node.kind == YNode.Kind.MAPPING) {
         serviceContainers.addAll(closure(se.node));
@@ -91,6 +102,18 @@ final class EnvModel {
         }
       }
     }
+  }
+
+  /** Service definitions and the mappings merged into them. */
+  Set<YNode> serviceContainers() {
+    index();
+    return serviceContainers;
+  }
+
+  /** Environment nodes and the mappings merged into them. */
+  Set<YNode> envContainers() {
+    index();
+    return envContainers;
   }
 
   /**
@@ -145,29 +168,43 @@ final class EnvModel {
       if (n.kind == YNode.Kind.ALIAS) {
         todo.push(n.target);
       } else {
-        n.children.forEach(todo::push);
+        for (int i = 0; i < n.children.size(); i++) {
+          todo.push(n.children.get(i));
+        }
       }
     }
   }
 
   private void resolve(ServiceEnv se) {
-    se.deps.add(se.ref);
     if (se.node.kind != YNode.Kind.MAPPING) {
-      se.deps.add(se.node);
       return;
     }
-    se.deps.addAll(closure(se.node));
     se.envEntry = effective(se.node).get("environment");
     if (se.envEntry == null) {
       return;
     }
-    se.deps.add(se.envEntry.value());
     se.envNode = se.envEntry.value().deref();
-    se.deps.add(se.envNode);
     se.vars.putAll(variables(se.envNode));
-    if (se.envNode.kind == YNode.Kind.MAPPING) {
-      se.deps.addAll(closure(se.envNode));
+  }
+
+  /** Every node a service's environment is computed from. */
+  private Set<YNode> dependencies(ServiceEnv se) {
+    Set<YNode> deps = Collections.newSetFromMap(new IdentityHashMap<>(4));
+    deps.add(se.ref);
+    if (se.node.kind != YNode.Kind.MAPPING) {
+      deps.add(se.node);
+      return deps;
     }
+    deps.addAll(closure(se.node));
+    if (se.envEntry == null) {
+      return deps;
+    }
+    deps.add(se.envEntry.value());
+    deps.add(se.envNode);
+    if (se.envNode.kind == YNode.Kind.MAPPING) {
+      deps.addAll(closure(se.envNode));
+    }
+    return deps;
   }
 
   /** One variable of an environment node: its value as written (null: no value) and its node. */
@@ -256,8 +293,14 @@ final class EnvModel {
     return sources;
   }
 
-  /** The mapping itself and everything merged into it, transitively. */
+  /**
+   * The mapping itself and everything merged into it, transitively. Unmodifiable; for the common
+   * mapping without merge keys, a set of one (YNode has identity equality), not kept in the memo.
+   */
   Set<YNode> closure(YNode mapping) {
+    if (!hasMergeKey(mapping)) {
+      return Collections.singleton(mapping);
+    }
     Set<YNode> cached = closures.get(mapping);
     if (cached != null) {
       return cached;
@@ -277,12 +320,23 @@ final class EnvModel {
     for (YNode s : mergeSources(mapping)) {
       result.addAll(closure(s));
     }
+    result = Collections.unmodifiableSet(result);
     closures.put(mapping, result);
     return result;
   }
 
+  private static boolean hasMergeKey(YNode mapping) {
+    for (int i = 0; i < mapping.size(); i++) {
+      if (mapping.key(i).isMergeKey()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Services whose environment is computed from {@code node}. */
   List<String> usersOf(YNode node) {
+    index();
     return users.getOrDefault(node, List.of());
   }
 }

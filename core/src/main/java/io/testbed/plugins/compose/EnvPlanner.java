@@ -153,8 +153,8 @@ final class EnvPlanner {
     if (model.foreign().contains(node)) {
       return "is also used outside the services' environments (through an alias)";
     }
-    if (asEnvironment ? model.serviceContainers.contains(node)
-        : model.envContainers.contains(node)) {
+    if (asEnvironment ? model.serviceContainers().contains(node)
+        : model.envContainers().contains(node)) {
       return "is also used as " + (asEnvironment ? "a service definition" : "an environment");
     }
     return null;

@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * Checks an edit: the new document equals the old one except inside the nodes that were meant to
  * change, and every service's effective environment is exactly the expected one. Comparison is
- * memoized per node pair, so shared (aliased) nodes are compared once.
+ * memoized per anchored node (the only nodes an alias can reach again), so shared nodes are
+ * compared once.
  */
 final class Verifier {
   private final Set<YNode> skip;
@@ -105,7 +106,9 @@ final class Verifier {
       }
       default -> {}
     }
-    matched.put(a, b);
+    if (a.anchor != null) {
+      matched.put(a, b);
+    }
     return null;
   }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.common.Anchor;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.events.AliasEvent;
 import org.snakeyaml.engine.v2.events.CollectionStartEvent;
@@ -55,6 +56,7 @@ public final class YamlTree {
   public static YNode compose(Source src, Map<String, List<YNode>> anchorDefinitions) {
     Deque<YNode> stack = new ArrayDeque<>();
     Map<String, YNode> anchors = new HashMap<>();
+    Map<String, String> strings = new HashMap<>();
     YNode root = null;
     int documents = 0;
     int aliases = 0;
@@ -77,7 +79,7 @@ public final class YamlTree {
             YNode n =
                 YNode.scalar(
                     start(src, ev), end(src, ev), anchor(se), se.getTag().orElse(null),
-                    style(se.getScalarStyle()), se.getValue());
+                    style(se.getScalarStyle()), shared(strings, se.getValue()));
             root = attach(stack, root, anchors, anchorDefinitions, n);
           }
           case MappingStart, SequenceStart -> {
@@ -99,8 +101,8 @@ public final class YamlTree {
             YNode n = stack.pop();
             n.end = Math.max(n.start, end(src, ev));
             n.closed = true;
-            for (YNode c : n.children) {
-              n.height = Math.max(n.height, c.deref().height + 1);
+            for (int i = 0; i < n.children.size(); i++) { // no iterator per node
+              n.height = Math.max(n.height, n.children.get(i).deref().height + 1);
             }
             if (n.height > MAX_DEPTH) {
               // Aliases nest what they stand for: every walk of the document stays this shallow.
@@ -188,16 +190,34 @@ public final class YamlTree {
     return root;
   }
 
+  /** Longest scalar kept once per document however often it occurs (keys, common values). */
+  static final int SHARED_LENGTH = 48;
+
+  /**
+   * One String for each short scalar text: a compose file repeats its keys ({@code image},
+   * {@code environment}, ...) and many values in every service, and the tree keeps them all.
+   */
+  private static String shared(Map<String, String> strings, String value) {
+    if (value.length() > SHARED_LENGTH) {
+      return value;
+    }
+    String first = strings.putIfAbsent(value, value);
+    return first == null ? value : first;
+  }
+
   private static String anchor(NodeEvent ev) {
-    return ev.getAnchor().map(a -> a.getValue()).orElse(null);
+    Optional<Anchor> a = ev.getAnchor();
+    return a.isPresent() ? a.get().getValue() : null;
   }
 
   private static int start(Source src, Event ev) {
-    return ev.getStartMark().map(m -> src.charOffset(m.getIndex())).orElse(0);
+    Optional<Mark> m = ev.getStartMark();
+    return m.isPresent() ? src.charOffset(m.get().getIndex()) : 0;
   }
 
   private static int end(Source src, Event ev) {
-    return ev.getEndMark().map(m -> src.charOffset(m.getIndex())).orElse(0);
+    Optional<Mark> m = ev.getEndMark();
+    return m.isPresent() ? src.charOffset(m.get().getIndex()) : 0;
   }
 
   private static YNode.Style style(ScalarStyle s) {
@@ -213,7 +233,8 @@ public final class YamlTree {
   /**
    * Rejects what Compose rejects in keys anywhere in the document: a key that is not text, a
    * duplicate key, a merge key ({@code <<}) given something else than a mapping or a list of
-   * mappings. Visits each node once.
+   * mappings. Visits each node once: only an anchored node can be reached again (through an
+   * alias), so only those are remembered.
    */
   public static void checkKeys(Source src, YNode root) {
     IdentityHashMap<YNode, Boolean> seen = new IdentityHashMap<>();
@@ -221,7 +242,7 @@ public final class YamlTree {
     todo.push(root);
     while (!todo.isEmpty()) {
       YNode n = todo.pop().deref();
-      if (seen.put(n, Boolean.TRUE) != null) {
+      if (n.anchor != null && seen.put(n, Boolean.TRUE) != null) {
         continue;
       }
       if (n.kind == YNode.Kind.MAPPING) {
@@ -249,8 +270,8 @@ public final class YamlTree {
           }
         }
       }
-      for (YNode c : n.children) {
-        todo.push(c);
+      for (int i = 0; i < n.children.size(); i++) {
+        todo.push(n.children.get(i));
       }
     }
   }
