@@ -151,7 +151,7 @@ public final class S3Session implements AutoCloseable {
 
   /**
    * The blocking client over the JDK's {@code HttpURLConnection}: no event loop to start or to wait
-   * for on close, and the least CPU of the SDK's clients measured (README, Benchmarks). Callers
+   * for on close, and the least CPU of the SDK's clients measured (docs/benchmarks.md). Callers
    * bound the requests in flight with their own thread pools (at most {@link
    * S3Settings#concurrency()} threads).
    */
