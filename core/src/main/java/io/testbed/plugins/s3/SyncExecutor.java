@@ -1,7 +1,6 @@
 package io.testbed.plugins.s3;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -175,11 +174,7 @@ public final class SyncExecutor {
       if (response.lastModified() != null) {
         Files.setLastModifiedTime(temp, FileTime.from(response.lastModified()));
       }
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicMove.replace(temp, target);
     } finally {
       Files.deleteIfExists(temp);
     }
