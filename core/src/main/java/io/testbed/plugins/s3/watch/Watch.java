@@ -140,7 +140,7 @@ public final class Watch {
       try {
         step(pending);
       } catch (StorageException e) {
-        recover(e, pending.paths());
+        recover(e.getMessage(), pending.paths());
       }
     }
   }
@@ -218,28 +218,28 @@ public final class Watch {
       Set<String> paths = new TreeSet<>();
       result.failures().forEach(f -> paths.add(f.path()));
       plan.deletes().forEach(e -> paths.add(e.path()));
-      recover(new StorageException(result.failures().isEmpty() ? "deletes skipped"
-          : result.failures().get(0).path() + ": " + result.failures().get(0).message()), paths);
+      recover(result.failures().isEmpty() ? "deletes held back"
+          : result.failures().get(0).message(), paths);
     } else {
       retryDelay = Duration.ofSeconds(1);
     }
   }
 
   /**
-   * After a failure: S3 refusing ends the watch; S3 not answering means waiting for it, then a
-   * full re-plan; otherwise (a local failure) the paths are tried again after a backoff.
+   * After a failure ({@code cause}): S3 refusing ends the watch; S3 not answering means waiting for
+   * it, then a full re-plan; otherwise (a local failure) the paths are tried again after a backoff.
    */
-  private void recover(StorageException failure, Set<String> paths) throws InterruptedException {
+  private void recover(String cause, Set<String> paths) throws InterruptedException {
     Reachability.Answer answer = Reachability.check(session, destination);
     switch (answer.status()) {
-      case REFUSED -> throw new StorageException(answer.message() + "; the watch stops", failure);
-      case UNREACHABLE -> awaitS3(answer.message());
+      case REFUSED -> throw new StorageException(answer.message() + "; the watch stops");
+      case UNREACHABLE -> awaitS3(cause);
       case OK -> {
-        LOG.debug("batch failed: {}", failure.getMessage());
+        LOG.debug("batch failed: {}", cause);
         retry.addAll(paths.isEmpty() ? Set.of("") : paths);
         retryAt = System.nanoTime() + retryDelay.toNanos();
-        listener.notice(new WatchNotice(WatchNotice.Kind.RETRY, failure.getMessage()
-            + "; trying again in " + retryDelay.toSeconds() + "s"));
+        listener.notice(new WatchNotice(WatchNotice.Kind.RETRY,
+            cause + "; trying again in " + retryDelay.toSeconds() + "s"));
         retryDelay = min(retryDelay.multipliedBy(2), Duration.ofMinutes(1));
       }
     }
