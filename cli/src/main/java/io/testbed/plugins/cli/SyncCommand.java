@@ -84,7 +84,7 @@ public final class SyncCommand implements Callable<Integer> {
 
   @Option(
       names = "--no-default-excludes",
-      description = "Do not skip " + "__pycache__/, *.pyc, .git/, .DS_Store.")
+      description = "Do not skip __pycache__/, *.pyc, .git/, .DS_Store, *.swp, *.swx, *~, .#*.")
   boolean noDefaultExcludes;
 
   @Option(

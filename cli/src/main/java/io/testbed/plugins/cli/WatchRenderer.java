@@ -75,7 +75,9 @@ final class WatchRenderer implements WatchListener {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("event", "notice");
         m.put("time", java.time.Instant.now().toString());
-        m.put("collection", label);
+        if (label != null) {
+          m.put("collection", label);
+        }
         m.put("kind", notice.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         m.put("message", notice.message());
         out.println(Json.write(m));
@@ -126,7 +128,9 @@ final class WatchRenderer implements WatchListener {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("event", batch.kind().name().toLowerCase(Locale.ROOT));
     m.put("time", batch.time().toString());
-    m.put("collection", label);
+    if (label != null) {
+      m.put("collection", label);
+    }
     m.put("source", plan.source());
     m.put("destination", plan.destination());
     m.put("ok", r.ok());

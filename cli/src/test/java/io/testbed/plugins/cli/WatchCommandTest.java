@@ -190,4 +190,67 @@ class WatchCommandTest {
     assertThat(batch.path("latencyMs").isNumber()).isTrue();
     assertThat(batch.path("ok").asBoolean()).isTrue();
   }
+
+  @Test
+  void configureWatchConfiguresOnceThenKeepsEachCollectionMirrored(EmbeddedS3 s3) throws Exception {
+    Path dir = plugins();
+    Path custom = tmp.resolve("custom");
+    write(custom, "custom/tasks.py", "# a second collection\n");
+    String bucket = bucket(s3);
+    Files.copy(Path.of("..", "examples", "lab_deployment", "docker-compose.yml"),
+        tmp.resolve("docker-compose.yml"));
+    Path out = tmp.resolve("out.txt");
+    Path err = tmp.resolve("err.txt");
+    Process p = cli(s3).start(out, err, "configure", "--compose", "docker-compose.yml",
+        "--plugins", dir.toString(), "--s3-uri", "s3://" + bucket + "/builtins",
+        "--plugins", custom.toString(), "--s3-uri", "s3://" + bucket + "/custom",
+        "--var", "AI_CUSTOM_PLUGINS_S3_URI", "--endpoint-url", s3.endpoint().toString(),
+        "--watch", "--json");
+    try {
+      await("both watches", p, err, () -> {
+        try {
+          return lines(out).stream().filter(n -> n.path("kind").asText().equals("watching")).count() == 2;
+        } catch (IOException e) {
+          return false;
+        }
+      });
+      JsonNode configured = lines(out).get(0);
+      assertThat(configured.path("result").path("ok").asBoolean()).as(configured.toString()).isTrue();
+      assertThat(Files.readString(tmp.resolve("docker-compose.yml")))
+          .contains("AI_PLUGINS_S3_URI: s3://" + bucket + "/builtins")
+          .contains("AI_CUSTOM_PLUGINS_S3_URI: s3://" + bucket + "/custom");
+      assertThat(keys(s3, bucket)).contains("builtins/keep.py", "custom/custom/tasks.py");
+
+      write(dir, "new/edit.py", "# watched\n");
+      write(custom, "custom/more.py", "# watched too\n");
+      await("a change in each collection", p, err, () -> keys(s3, bucket)
+          .containsAll(List.of("builtins/new/edit.py", "custom/custom/more.py")));
+      assertThat(lines(out).stream().filter(n -> n.path("event").asText().equals("changes"))
+          .map(n -> n.path("collection").asText()))
+          .contains("s3://" + bucket + "/builtins/", "s3://" + bucket + "/custom/");
+    } finally {
+      p.destroy();
+      assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(p.exitValue()).as(Files.readString(err)).isZero();
+  }
+
+  @Test
+  void watchRefusesWhatItCannotDo() {
+    CliRun dry = CliRun.of("sync", "--watch", "--dry-run", "a", "s3://b-ucket/p");
+    assertThat(dry.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(dry.err()).contains("--watch cannot be combined with --dry-run");
+    CliRun down = CliRun.of("sync", "--watch", "s3://b-ucket/p", "a");
+    assertThat(down.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(down.err()).contains("--watch needs a local SRC and an s3:// DST");
+    CliRun rescan = CliRun.of("sync", "--rescan", "5m", "a", "s3://b-ucket/p");
+    assertThat(rescan.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(rescan.err()).contains("--rescan needs --watch");
+    CliRun bad = CliRun.of("sync", "--watch", "--rescan", "soon", "a", "s3://b-ucket/p");
+    assertThat(bad.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(bad.err()).contains("invalid --rescan 'soon'");
+    CliRun check = CliRun.of("configure", "--watch", "--check", "--plugins", "a");
+    assertThat(check.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(check.err()).contains("--watch cannot be combined with --dry-run or --check");
+  }
 }

@@ -43,7 +43,10 @@ final class BatchPlanner {
 
   /**
    * The plan for the changed {@code paths}. The source's emptiness is the caller's to check, so
-   * the planner's own guard for it is off: a batch may rightly delete every object it covers.
+   * the planner's own guard for it is off: a batch may rightly delete every object it covers. The
+   * hash cache is left out: a file that just changed is never a hit (its ctime moved, and an entry
+   * recorded this close to the change would not be trusted later either), so reading and writing
+   * the cache file would only add to every batch's latency.
    */
   static SyncPlan plan(
       S3Session session, Path root, RemoteIndex index, Collection<String> paths, SyncOptions options) {
@@ -57,7 +60,7 @@ final class BatchPlanner {
     }
     SyncOptions partial =
         new SyncOptions(options.delete(), options.compare(), options.maxDelete(), true,
-            options.filters(), options.hashCache());
+            options.filters(), null);
     LocalTree local = new LocalTree(root.toAbsolutePath().normalize(), true, files, warnings);
     return Sync.plan(session, local, index.under(top), partial);
   }
