@@ -1,4 +1,4 @@
-package io.testbed.plugins.configure;
+package io.testbed.plugins.docker;
 
 import io.testbed.plugins.compose.ComposeFile;
 import io.testbed.plugins.compose.ComposeProject;

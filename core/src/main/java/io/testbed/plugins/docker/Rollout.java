@@ -1,4 +1,4 @@
-package io.testbed.plugins.configure;
+package io.testbed.plugins.docker;
 
 import java.time.Duration;
 import java.util.ArrayList;

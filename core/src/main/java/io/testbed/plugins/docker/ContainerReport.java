@@ -1,4 +1,4 @@
-package io.testbed.plugins.configure;
+package io.testbed.plugins.docker;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.testbed.plugins.configure;
+package io.testbed.plugins.docker;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,9 +1,9 @@
-package io.testbed.plugins.configure;
+package io.testbed.plugins.docker;
 
 import io.testbed.plugins.compose.ComposeProject;
 import io.testbed.plugins.compose.ServiceNetwork;
-import io.testbed.plugins.configure.ContainerReport.State;
-import io.testbed.plugins.configure.ContainerReport.Worker;
+import io.testbed.plugins.docker.ContainerReport.State;
+import io.testbed.plugins.docker.ContainerReport.Worker;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

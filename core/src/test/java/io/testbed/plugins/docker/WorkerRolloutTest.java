@@ -1,9 +1,11 @@
-package io.testbed.plugins.configure;
+package io.testbed.plugins.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.testbed.plugins.compose.ComposeProject;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -70,7 +72,7 @@ class WorkerRolloutTest {
 
   @Test
   void recordedInspectOutputGivesStateLabelsAndEnvironment() throws IOException {
-    List<DockerEngine.Container> cs = DockerEngine.parse(DeploymentS3Test.inspectFixture());
+    List<DockerEngine.Container> cs = DockerEngine.parse(inspectFixture());
 
     assertThat(cs).hasSize(1);
     DockerEngine.Container c = cs.get(0);
@@ -82,5 +84,13 @@ class WorkerRolloutTest {
     assertThat(c.env()).containsEntry("MINIO_ROOT_USER", "minio-admin");
     assertThat(c.startedAt().toString()).startsWith("20");
     assertThat(DockerEngine.parse("")).isEmpty();
+  }
+
+  /** {@code docker inspect} of a MinIO container of the lab deployment, as recorded. */
+  private static String inspectFixture() throws IOException {
+    try (InputStream in =
+        WorkerRolloutTest.class.getResourceAsStream("/docker/inspect-minio.json")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 }

@@ -1,4 +1,4 @@
-package io.testbed.plugins.configure;
+package io.testbed.plugins.docker;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,21 +14,28 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * when a compose service publishes no port: on Linux the host reaches a container on a bridge
  * network at its address there.
  */
-final class DockerContainers {
+public final class DockerContainers {
 
-  /** Runs {@code docker ARGS...}: its standard output, or empty when it fails. */
+  /**
+   * Runs {@code docker ARGS...}: its standard output, or empty when it fails. The one place a
+   * test drives the CLI's answers without an engine.
+   */
   @FunctionalInterface
-  interface Runner {
+  public interface Runner {
     Optional<String> run(List<String> args);
   }
 
   /** A container's address on one network. */
-  record Address(String container, String network, String ip) {}
+  public record Address(String container, String network, String ip) {}
 
   private final Runner docker;
   private final java.util.function.Supplier<Optional<String>> unavailable;
 
-  DockerContainers(Runner docker) {
+  /**
+   * Containers as {@code docker} answers them; the engine counts as down when {@code docker
+   * version} fails.
+   */
+  public DockerContainers(Runner docker) {
     this(docker, () -> docker.run(List.of("version", "--format", "{{.Server.Version}}")).isPresent()
         ? Optional.empty() : Optional.of("the Docker engine did not answer"));
   }
@@ -40,7 +47,7 @@ final class DockerContainers {
   }
 
   /** The {@code docker} CLI on {@code PATH}, if there is one; every call has a time limit. */
-  static Optional<DockerContainers> onPath(Map<String, String> env) {
+  public static Optional<DockerContainers> onPath(Map<String, String> env) {
     DockerEngine engine = new DockerEngine(env);
     if (!engine.cliInstalled()) {
       return Optional.empty();
@@ -60,7 +67,7 @@ final class DockerContainers {
    * Why no running container was found, as the end of a sentence: the engine did not answer (and
    * how it was asked), or it has no running container of the service.
    */
-  String notFound() {
+  public String notFound() {
     return unavailable.get().map(why -> ", and " + why
             + " (is the deployment up, and DOCKER_HOST set to the engine it runs on?)")
         .orElse(", and docker reports no running container of it (is the deployment up?)");
@@ -70,7 +77,7 @@ final class DockerContainers {
    * The address of a running container of the service: by {@code containerName} when it has one,
    * else by the compose labels; on the first of {@code networks} it is attached to, else on any.
    */
-  Optional<Address> address(
+  public Optional<Address> address(
       Optional<String> containerName, String project, String service, List<String> networks) {
     Optional<String> id = containerName.isPresent() ? containerName
         : docker.run(List.of("ps", "-q", "--no-trunc",
