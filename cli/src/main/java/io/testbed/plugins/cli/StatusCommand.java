@@ -1,6 +1,6 @@
 package io.testbed.plugins.cli;
 
-import io.testbed.plugins.compose.ProjectPlan;
+import io.testbed.plugins.compose.edit.ProjectPlan;
 import io.testbed.plugins.configure.ConfigureRequest;
 import io.testbed.plugins.configure.DeploymentPlan;
 import io.testbed.plugins.configure.DeploymentS3;

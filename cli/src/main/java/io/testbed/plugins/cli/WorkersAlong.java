@@ -1,7 +1,7 @@
 package io.testbed.plugins.cli;
 
 import io.testbed.plugins.compose.ComposeProject;
-import io.testbed.plugins.compose.ProjectPlan;
+import io.testbed.plugins.compose.edit.ProjectPlan;
 import io.testbed.plugins.configure.ConfigureException;
 import io.testbed.plugins.docker.ComposeCli;
 import io.testbed.plugins.docker.ContainerReport;

@@ -2,9 +2,9 @@ package io.testbed.plugins.docker;
 
 import io.testbed.plugins.compose.ComposeFile;
 import io.testbed.plugins.compose.ComposeProject;
-import io.testbed.plugins.compose.FileEdit;
-import io.testbed.plugins.compose.ProjectPlan;
 import io.testbed.plugins.compose.ServiceNetwork;
+import io.testbed.plugins.compose.edit.FileEdit;
+import io.testbed.plugins.compose.edit.ProjectPlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
