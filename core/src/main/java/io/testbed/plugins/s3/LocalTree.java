@@ -66,21 +66,16 @@ public record LocalTree(Path root, boolean exists, List<LocalFile> files, List<S
   }
 
   /**
-   * Lists the files at or under {@code under} (a relative path: a file, a directory, or a path
-   * that no longer exists), with the paths, filters and link rules of a scan of the whole {@code
-   * root}: what a scan would list there. A missing root lists as empty with {@code exists} false.
+   * Lists the files at or under {@code under} (a relative file or directory, or a path that is
+   * gone) as a scan of the whole {@code root} lists them there.
    */
   public static LocalTree scan(Path root, Filters filters, String under) {
     Path absRoot = root.toAbsolutePath().normalize();
     Path start = absRoot.resolve(under).normalize();
-    if (!start.startsWith(absRoot) || !Files.isDirectory(absRoot)) {
-      return new LocalTree(absRoot, Files.isDirectory(absRoot), List.of(), List.of());
-    }
     try {
-      Path realRoot = absRoot.toRealPath();
-      return Files.exists(start)
-          ? walk(absRoot, realRoot, start, filters)
-          : new LocalTree(absRoot, true, List.of(), List.of());
+      return start.startsWith(absRoot) && Files.exists(start)
+          ? walk(absRoot, absRoot.toRealPath(), start, filters)
+          : new LocalTree(absRoot, Files.isDirectory(absRoot), List.of(), List.of());
     } catch (NoSuchFileException e) {
       return new LocalTree(absRoot, Files.isDirectory(absRoot), List.of(), List.of());
     } catch (IOException e) {
