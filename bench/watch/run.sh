@@ -32,7 +32,9 @@ fi
 
 pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  # each job runs in its own process group (setsid): the launcher and its JVM, the loop and its
+  # inotifywait and rclone
+  for p in "${pids[@]}"; do kill -- "-$p" 2>/dev/null || true; done
   "$S3BENCH/server/stop-s3proxy.sh" --wipe >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -46,12 +48,12 @@ done
 # the rclone side starts in sync, as a running loop would be
 rclone sync --checksum --transfers 16 --checkers 16 "$WORK/rclone" bench:watch-rclone/medium
 
-XDG_CACHE_HOME="$WORK/cache" "$ROOT/cli/bin/testbed-plugins" sync "$WORK/ours" s3://watch-ours/medium \
+XDG_CACHE_HOME="$WORK/cache" setsid "$ROOT/cli/bin/testbed-plugins" sync "$WORK/ours" s3://watch-ours/medium \
   --delete --watch --json --endpoint-url "$S3BENCH_ENDPOINT" >"$WORK/ours.jsonl" 2>"$WORK/ours.err" &
 pids+=($!)
-( while inotifywait -r -q -e modify,create,delete,move "$WORK/rclone" >/dev/null; do
-    rclone sync --checksum --transfers 16 --checkers 16 "$WORK/rclone" bench:watch-rclone/medium
-  done ) >"$WORK/rclone.log" 2>&1 &
+setsid bash -c 'while inotifywait -r -q -e modify,create,delete,move "$1" >/dev/null; do
+    rclone sync --checksum --transfers 16 --checkers 16 "$1" bench:watch-rclone/medium
+  done' loop "$WORK/rclone" >"$WORK/rclone.log" 2>&1 &
 pids+=($!)
 # the watch is ready once it printed its notice
 for _ in $(seq 1 600); do grep -q '"event":"notice"' "$WORK/ours.jsonl" 2>/dev/null && break; sleep 0.1; done
