@@ -1,5 +1,10 @@
 package io.testbed.plugins.s3;
 
+import io.testbed.plugins.s3.local.Filters;
+import io.testbed.plugins.s3.local.HashCache;
+import io.testbed.plugins.s3.local.LocalException;
+import io.testbed.plugins.s3.local.LocalFile;
+import io.testbed.plugins.s3.local.LocalTree;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +36,7 @@ public final class Sync {
     // the SDK client is made while the directory is scanned (see S3Session); the listing starts
     // after the scan, split into key ranges by the local paths, and runs while files are hashed
     long start = System.nanoTime();
-    LocalTree local = LocalTree.scan(source, options.filters());
+    LocalTree local = scan(source, options.filters());
     long walked = System.nanoTime();
     List<String> hints = local.files().stream().map(LocalFile::path).toList();
     CompletableFuture<RemoteTree> remote =
@@ -99,7 +104,7 @@ public final class Sync {
       S3Session session, S3Location source, Path destination, SyncOptions options) {
     RemoteTree remote = RemoteTree.list(session, source);
     checkKeys(remote);
-    LocalTree local = LocalTree.scan(destination, options.filters());
+    LocalTree local = scan(destination, options.filters());
     if (options.compare() == CompareMode.CHECKSUM) {
       java.util.Map<String, Long> sizes = new java.util.HashMap<>();
       remote.objects().forEach(o -> sizes.put(o.path(), o.size()));
@@ -107,6 +112,15 @@ public final class Sync {
       remote = withStoredMd5(session, remote, local);
     }
     return SyncPlanner.plan(remote, local, options);
+  }
+
+  /** {@link LocalTree#scan}, a tree it cannot read refused as S3's one exception, same message. */
+  private static LocalTree scan(Path root, Filters filters) {
+    try {
+      return LocalTree.scan(root, filters);
+    } catch (LocalException e) {
+      throw new StorageException(e.getMessage(), e);
+    }
   }
 
   /** Refuses keys that would land outside the destination directory. */

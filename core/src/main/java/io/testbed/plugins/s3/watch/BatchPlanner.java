@@ -1,11 +1,11 @@
 package io.testbed.plugins.s3.watch;
 
-import io.testbed.plugins.s3.LocalFile;
-import io.testbed.plugins.s3.LocalTree;
 import io.testbed.plugins.s3.S3Session;
 import io.testbed.plugins.s3.Sync;
 import io.testbed.plugins.s3.SyncOptions;
 import io.testbed.plugins.s3.SyncPlan;
+import io.testbed.plugins.s3.local.LocalFile;
+import io.testbed.plugins.s3.local.LocalTree;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,6 +1,5 @@
 package io.testbed.plugins.s3.watch;
 
-import io.testbed.plugins.s3.LocalTree;
 import io.testbed.plugins.s3.Reachability;
 import io.testbed.plugins.s3.RemoteTree;
 import io.testbed.plugins.s3.S3Location;
@@ -11,6 +10,8 @@ import io.testbed.plugins.s3.SyncExecutor;
 import io.testbed.plugins.s3.SyncOptions;
 import io.testbed.plugins.s3.SyncPlan;
 import io.testbed.plugins.s3.SyncResult;
+import io.testbed.plugins.s3.local.LocalException;
+import io.testbed.plugins.s3.local.LocalTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,6 +98,7 @@ public final class Watch {
    *
    * @throws StorageException when the initial sync cannot run (no source, no bucket, S3 not
    *     reachable) or S3 refuses the credentials
+   * @throws LocalException when the source cannot be read
    */
   public void run() {
     try {
@@ -139,7 +141,7 @@ public final class Watch {
       }
       try {
         step(pending);
-      } catch (StorageException e) {
+      } catch (StorageException | LocalException e) {
         recover(e.getMessage(), pending.paths());
       }
     }

@@ -9,8 +9,9 @@
  * RemoteIndex}), and applied by the same executor: exact by content, uploads first, deletes last.
  * A full re-plan reconciles after an overflow, after an outage, and every rescan interval.
  *
- * <p>Uses {@code io.testbed.plugins.s3} (sessions, trees, planner, executor) and the JDK. Never
- * uses the SDK directly, compose, configure or anything that prints: what happens is told to a
- * {@link io.testbed.plugins.s3.watch.WatchListener}.
+ * <p>Uses {@code io.testbed.plugins.s3} (sessions, the remote tree, planner, executor), {@code
+ * io.testbed.plugins.s3.local} (the scans and filters) and the JDK. Never uses the SDK directly,
+ * compose, configure or anything that prints: what happens is told to a {@link
+ * io.testbed.plugins.s3.watch.WatchListener}.
  */
 package io.testbed.plugins.s3.watch;

@@ -2,11 +2,11 @@ package io.testbed.plugins.s3.watch;
 
 import io.testbed.plugins.s3.BucketProvisioner;
 import io.testbed.plugins.s3.ChecksumMode;
-import io.testbed.plugins.s3.Filters;
 import io.testbed.plugins.s3.S3Location;
 import io.testbed.plugins.s3.S3Session;
 import io.testbed.plugins.s3.S3Settings;
 import io.testbed.plugins.s3.SyncOptions;
+import io.testbed.plugins.s3.local.Filters;
 import io.testbed.plugins.testing.EmbeddedS3;
 import java.io.IOException;
 import java.net.URI;

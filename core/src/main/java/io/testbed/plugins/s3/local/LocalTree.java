@@ -1,4 +1,4 @@
-package io.testbed.plugins.s3;
+package io.testbed.plugins.s3.local;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -45,7 +45,7 @@ public record LocalTree(Path root, boolean exists, List<LocalFile> files, List<S
   /**
    * Lists the files under {@code root}. A missing root lists as empty with {@code exists} false.
    *
-   * @throws StorageException when the root is not a directory or a directory cannot be read
+   * @throws LocalException when the root is not a directory or a directory cannot be read
    */
   public static LocalTree scan(Path root, Filters filters) {
     Path absRoot = root.toAbsolutePath().normalize();
@@ -53,14 +53,14 @@ public record LocalTree(Path root, boolean exists, List<LocalFile> files, List<S
       return new LocalTree(absRoot, false, List.of(), List.of());
     }
     if (!Files.isDirectory(absRoot)) {
-      throw new StorageException(
+      throw new LocalException(
           absRoot + " is a file, not a directory; give the plugin directory itself");
     }
     Path realRoot;
     try {
       realRoot = absRoot.toRealPath();
     } catch (IOException e) {
-      throw new StorageException("cannot read " + absRoot + ": " + e.getMessage(), e);
+      throw new LocalException("cannot read " + absRoot + ": " + e.getMessage(), e);
     }
     return walk(absRoot, realRoot, absRoot, filters);
   }
@@ -79,7 +79,7 @@ public record LocalTree(Path root, boolean exists, List<LocalFile> files, List<S
     } catch (NoSuchFileException e) {
       return new LocalTree(absRoot, Files.isDirectory(absRoot), List.of(), List.of());
     } catch (IOException e) {
-      throw new StorageException("cannot read " + start + ": " + e.getMessage(), e);
+      throw new LocalException("cannot read " + start + ": " + e.getMessage(), e);
     }
   }
 
@@ -89,11 +89,11 @@ public record LocalTree(Path root, boolean exists, List<LocalFile> files, List<S
       Files.walkFileTree(
           start, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, walker);
     } catch (AccessDeniedException e) {
-      throw new StorageException(
+      throw new LocalException(
           "cannot read " + e.getFile() + ": permission denied; check the directory's permissions",
           e);
     } catch (IOException e) {
-      throw new StorageException("cannot read " + absRoot + ": " + e, e);
+      throw new LocalException("cannot read " + absRoot + ": " + e, e);
     }
     return new LocalTree(absRoot, true, walker.files, walker.warnings);
   }
