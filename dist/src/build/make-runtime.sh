@@ -30,7 +30,7 @@ echo "jlink --add-modules $modules"
   --output "$rt"
 
 # the launcher's JVM options, so that the cache fits the runs that use it
-opts="-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.5 -XX:CICompilerCount=4 -XX:+UseSerialGC -XX:-UsePerfData"
+opts="-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=2 -XX:CICompilerCount=4 -XX:+UseSerialGC -XX:-UsePerfData"
 deployment=$(dirname "$example")
 plugins=$deployment/../task-plugins/securingai_builtins
 # run the jar on the new runtime with JVM options $1, then the command line; what it says does

@@ -1,6 +1,8 @@
 package io.testbed.plugins.s3;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -16,6 +18,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -48,6 +51,8 @@ public final class S3Session implements AutoCloseable {
    */
   static final int MAX_ATTEMPTS = 11;
   static final String KEEP_ALIVE_PROPERTY = "http.maxConnections";
+  private static final int CONNECT_TIMEOUT_MS = 10_000;
+  private static final int READ_TIMEOUT_MS = 60_000;
 
   private final S3Settings settings;
   private AwsCredentialsProvider credentialsProvider;
@@ -165,10 +170,6 @@ public final class S3Session implements AutoCloseable {
             .credentialsProvider(credentialsProvider())
             .forcePathStyle(settings.pathStyle())
             .putAuthScheme(Md5PayloadSigner.authScheme())
-            .httpClientBuilder(
-                UrlConnectionHttpClient.builder()
-                    .connectionTimeout(Duration.ofSeconds(10))
-                    .socketTimeout(Duration.ofSeconds(60)))
             .overrideConfiguration(
                 o ->
                     o.retryStrategy(
@@ -182,6 +183,7 @@ public final class S3Session implements AutoCloseable {
                                 BackoffStrategy.exponentialDelay(
                                     Duration.ofMillis(250), Duration.ofSeconds(20)))
                             .build()));
+    httpClient(builder);
     settings.endpointOverride().ifPresent(builder::endpointOverride);
     if (settings.checksumMode() == ChecksumMode.WHEN_REQUIRED) {
       builder
@@ -197,6 +199,45 @@ public final class S3Session implements AutoCloseable {
     LOG.debug("S3 client for {} ready in {} ms", settings.endpointDescription(),
         (System.nanoTime() - start) / 1_000_000);
     return built;
+  }
+
+  /**
+   * The HTTP client. For a plain {@code http://} endpoint reached without a proxy, the client
+   * opens each connection itself and never builds a TLS context: the SDK's builder makes one up
+   * front, loading the default trust store, which took most of the time of making an S3 client
+   * (docs/benchmarks.md). Everything else (an {@code https://} endpoint, AWS, a proxy from the
+   * system properties or {@code HTTP_PROXY}) goes through the SDK's builder, as before.
+   */
+  private void httpClient(S3ClientBuilder builder) {
+    if (opensOwnConnections(settings, ProxyConfiguration.builder().build())) {
+      builder.httpClient(UrlConnectionHttpClient.create(S3Session::openConnection));
+    } else {
+      builder.httpClientBuilder(
+          UrlConnectionHttpClient.builder()
+              .connectionTimeout(Duration.ofMillis(CONNECT_TIMEOUT_MS))
+              .socketTimeout(Duration.ofMillis(READ_TIMEOUT_MS)));
+    }
+  }
+
+  /**
+   * Whether the client opens its own connections: a plain {@code http://} endpoint, and no proxy
+   * in {@code proxy} (the SDK's proxy settings, which its own client would use for that endpoint).
+   */
+  static boolean opensOwnConnections(S3Settings settings, ProxyConfiguration proxy) {
+    return settings.endpointOverride().map(u -> "http".equalsIgnoreCase(u.getScheme())).orElse(false)
+        && proxy.host() == null;
+  }
+
+  /** A connection as the SDK's client opens one when no proxy is configured, with our timeouts. */
+  static HttpURLConnection openConnection(URI uri) {
+    try {
+      HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+      connection.setConnectTimeout(CONNECT_TIMEOUT_MS);
+      connection.setReadTimeout(READ_TIMEOUT_MS);
+      return connection;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
