@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,6 +65,33 @@ class InstallIT {
     assertThat(remove.exit()).as(remove.out()).isZero();
     try (Stream<Path> left = Files.walk(prefix)) {
       assertThat(left.filter(Files::isSymbolicLink)).as("links left after --remove").isEmpty();
+    }
+  }
+
+  /**
+   * Whatever the state of the start-up cache, shipped or per user, the JVM says nothing: not on
+   * the first run, not on the next, not once the jar's time stamp no longer matches the shipped
+   * cache (a copy that kept no times); stdout is the JSON alone, stderr is empty.
+   */
+  @Test
+  void theSelfContainedArchiveSaysNothingOfItsStartUpCache() throws Exception {
+    Installed it = Installed.unpack("linux-x64", tmp);
+    it.env.put("JAVA_OPTS", "-Dnothing=more");   // the launcher's own options only
+    Path jar = it.home.resolve("lib/testbed-plugins.jar");
+    for (int run = 0; run < 3; run++) {
+      if (run == 2) {
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000));
+      }
+      Installed.Apart json = it.runApart("compose", "workers", "--compose", Installed.EXAMPLE, "--json");
+      assertThat(json.exit()).as(json.out() + json.err()).isZero();
+      assertThat(json.err()).as("stderr, run " + run).isEmpty();
+      assertThat(json.out().strip()).as("stdout, run " + run).startsWith("{\"file\":").endsWith("}")
+          .doesNotContain("\n[");
+    }
+    if (Files.isRegularFile(it.home.resolve("lib/testbed-plugins.aot"))) {
+      it.env.put("JAVA_OPTS", "-Xlog:aot=info");
+      assertThat(it.run("compose", "workers", "--compose", Installed.EXAMPLE).out())
+          .as("the shipped cache no longer fits the jar").contains("timestamp has changed");
     }
   }
 
