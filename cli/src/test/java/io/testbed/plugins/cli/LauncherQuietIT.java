@@ -184,6 +184,28 @@ class LauncherQuietIT {
   }
 
   @Test
+  void aJdkBefore25WithoutADefaultCdsArchiveRunsWithoutACache() throws Exception {
+    Jdk jdk = jdks().get(0);
+    assumeTrue(jdk.feature() < 25, "no JDK 17 to 24 here");
+    Path runtime = tmp.resolve("runtime");
+    Process jlink = new ProcessBuilder(jdk.home().resolve("bin/jlink").toString(), "--add-modules",
+        "java.base,java.xml", "--output", runtime.toString()).inheritIO().start();
+    assertThat(jlink.waitFor()).isZero();
+    try (Stream<Path> files = Files.walk(runtime)) {
+      assertThat(files.filter(f -> f.toString().endsWith(".jsa"))).as("default CDS archive")
+          .isEmpty();
+    }
+    Map<String, String> env = env(new Jdk(runtime, jdk.feature()), install("one"));
+
+    for (int i = 0; i < 2; i++) {
+      Run run = run(env, "compose", "workers", "--compose", COMPOSE, "--json");
+      assertThat(run.exit()).as(run.all()).isZero();
+      quiet(run);
+    }
+    assertThat(caches()).isEmpty();
+  }
+
+  @Test
   void outOfMemoryStillShowsOnStandardError() throws Exception {
     Jdk jdk = jdks().get(0);
     Map<String, String> env = env(jdk, install("one"));
