@@ -145,6 +145,9 @@ class InstallIT {
     assertThat(home.resolve("install.sh")).isExecutable();
     assertThat(home.resolve("lib/testbed-plugins.jar")).isRegularFile();
     assertThat(home.resolve("README.md")).isRegularFile();
+    assertThat(home.resolve("LICENSE")).as("the license, as at the root of the repository")
+        .hasSameTextualContentAs(Path.of(Installed.EXAMPLE).getParent().getParent().getParent().resolve("LICENSE"));
+    assertThat(Files.readString(home.resolve("LICENSE"))).contains("Apache License", "Version 2.0, January 2004");
     assertThat(Files.readString(home.resolve("share/bash-completion/completions/testbed-plugins")))
         .contains("complete -F _complete_testbed-plugins")
         .contains("configure status compose lint sync mb");
