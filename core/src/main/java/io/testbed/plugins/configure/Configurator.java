@@ -72,10 +72,9 @@ public final class Configurator {
    * DeploymentPlan#storageChecked()} is false) until {@link #withStorage} adds them; {@code
    * status} reports this much when S3 cannot be reached.
    *
-   * @param why why S3 is not looked at, for the report
    * @throws io.testbed.plugins.PluginsException for any input that is wrong, saying what and where
    */
-  public static DeploymentPlan planProject(ConfigureRequest request, String why) {
+  public static DeploymentPlan planProject(ConfigureRequest request) {
     checkCollections(request.collections());
 
     ComposeProject project = load(request);
@@ -83,11 +82,7 @@ public final class Configurator {
     List<Finding> findings = lint(project, WorkerSelector.workers(choices), request);
     ProjectPlan composePlan = planCompose(project, choices, request);
     return new DeploymentPlan(request, List.of(), List.of(), choices, composePlan, findings,
-        Optional.of(why));
-  }
-
-  private static DeploymentPlan planProject(ConfigureRequest request) {
-    return planProject(request, "not planned yet");
+        Optional.of("S3 not read yet"));
   }
 
   /**

@@ -47,6 +47,12 @@ public record DeploymentPlan(
     this(request, buckets, syncs, choices, project, findings, Optional.empty());
   }
 
+  /** This plan without buckets and syncs, because of {@code why} (S3 could not be read). */
+  public DeploymentPlan storageNotChecked(String why) {
+    return new DeploymentPlan(request, List.of(), List.of(), choices, project, findings,
+        Optional.of(why));
+  }
+
   /** Whether the buckets and the syncs were planned (S3 was read). */
   public boolean storageChecked() {
     return storageNotChecked.isEmpty();
