@@ -148,7 +148,7 @@ final class DeploymentReport {
       List<String> lines = why.lines().toList();
       String tag = common.colorEnabled() ? "\u001b[33mskip  \u001b[0m" : "skip  ";
       out.println(tag + " " + String.join(" and ", storageParts(plan)) + ": not checked ("
-          + lines.get(0) + ")");
+          + lines.get(0).replaceFirst("\\.$", "") + ")");
       lines.stream().skip(1).forEach(l -> out.println("       " + l));
     });
     for (BucketPlan bucket : plan.buckets()) {

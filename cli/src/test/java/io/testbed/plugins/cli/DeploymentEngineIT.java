@@ -2,20 +2,15 @@ package io.testbed.plugins.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -55,19 +50,8 @@ class DeploymentEngineIT {
     started = System.nanoTime();
     engine = Engine.start();
     engine.removeLeftovers();
-    Map<String, String> images = images();
     work = Files.createDirectories(Path.of("target", "engine-it", run)).toAbsolutePath();
-    Path app = app(work.resolve("app"));
-    lab = Files.createDirectories(work.resolve(project));
-    try (var in = getClass().getResourceAsStream("/engine/lab_deployment/docker-compose.yml")) {
-      Files.copy(in, lab.resolve("docker-compose.yml"));
-    }
-    Files.writeString(lab.resolve(".env"), "MINIO_ROOT_USER=minio-admin\n"
-        + "MINIO_ROOT_PASSWORD=engine-suite-password\n"
-        + "TESTBED_IT_RUN=" + run + "\nTESTBED_IT_OWNER=" + Engine.OWNER + "\n"
-        + "TESTBED_IT_APP=" + app + "\n"
-        + "TESTBED_IT_BUSYBOX=" + images.get("busybox") + "\nTESTBED_IT_JAVA=" + images.get("java")
-        + "\nTESTBED_IT_JAVA_TAG=" + tag(images.get("java")) + "\n");
+    lab = EngineLab.write(engine, work, project, run);
     plugins = work.resolve("task-plugins/securingai_builtins");
     ConfigureCommandTest.copyTree(ConfigureCommandTest.BUILTINS, plugins);
     Engine.Run up = engine.compose(lab, "up", "-d");
@@ -89,48 +73,6 @@ class DeploymentEngineIT {
   }
 
   // ---- the deployment ----
-
-  /**
-   * Builds (or finds) the images, each tagged by its content, and tags the java one with the
-   * worker images' names (same tag): another run on the engine finds the same images or its own.
-   */
-  private Map<String, String> images() throws Exception {
-    Engine.Run built = Engine.run(List.of("bash", "src/test/engine/images.sh",
-        System.getProperty("java.home")), engine.env(), null, 600);
-    assertThat(built.exit()).as(built.all()).isZero();
-    Map<String, String> images = new LinkedHashMap<>();
-    built.out().lines().forEach(l -> images.put(l.substring(0, l.indexOf('=')),
-        l.substring(l.indexOf('=') + 1)));
-    for (String name : List.of("tensorflow2-cpu", "pytorch-cpu")) {
-      engine.ok("tag", images.get("java"), "testbed-engine/" + name + ":" + tag(images.get("java")));
-    }
-    return images;
-  }
-
-  private static String tag(String image) {
-    return image.substring(image.lastIndexOf(':') + 1);
-  }
-
-  /** What /app holds: the CLI jar, the worker's entrypoint, and S3Proxy with its libraries. */
-  private static Path app(Path app) throws IOException {
-    Files.createDirectories(app.resolve("s3proxy"));
-    Files.copy(Path.of(System.getProperty("launcher.jar")), app.resolve("testbed-plugins.jar"));
-    try (var in = DeploymentEngineIT.class.getResourceAsStream("/engine/worker.sh")) {
-      Files.copy(in, app.resolve("worker.sh"));
-    }
-    String me = MinioStandIn.class.getName().replace('.', '/') + ".class";
-    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-      Path p = Path.of(entry);
-      if (entry.endsWith(".jar")) {
-        Files.copy(p, app.resolve("s3proxy").resolve(p.getFileName()));
-      } else if (Files.exists(p.resolve(me))) {
-        Path to = app.resolve("classes").resolve(me);
-        Files.createDirectories(to.getParent());
-        Files.copy(p.resolve(me), to);
-      }
-    }
-    return app;
-  }
 
   /** Waits until the service's container has logged {@code text}. */
   private void waitFor(String service, String text) throws Exception {
@@ -256,7 +198,7 @@ class DeploymentEngineIT {
   @Test
   @Order(5)
   void everyWorkerThenHoldsExactlyThePluginTree() throws Exception {
-    String tree = localTree(plugins);
+    String tree = EngineLab.localTree(plugins);
     for (String w : WORKERS) {
       waitFor(w, "worker ready: " + URI);
       assertThat(engine.ok("exec", container(w), "cat", "/work/pulled")).isEqualTo(URI);
@@ -331,6 +273,64 @@ class DeploymentEngineIT {
 
   @Test
   @Order(10)
+  void withMinioStoppedStatusReportsTheRestAndTheCommandThatStartsIt() throws Exception {
+    engine.ok("stop", container("minio"));
+    String since = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.parse(engine.ok("inspect",
+            "--format", "{{.State.FinishedAt}}", container("minio"))));
+    String start = "docker-compose -p " + project + " -f docker-compose.yml up -d minio";
+    String[] workers = {"--plugins", plugins.toString(), "--service", "tfcpu-02", "--service",
+        "pytorchcpu-01"};
+
+    CliProcess.Result status = cli(args("status", workers));
+
+    assertThat(status.exit()).as(status.all()).isEqualTo(1);
+    assertThat(status.out()).containsPattern("skip   bucket s3://plugins and"
+        + " s3://plugins/securingai_builtins/: not checked \\(docker-compose.yml:[0-9]+:[0-9]+:"
+        + " the endpoint http://minio:9000 \\(MLFLOW_S3_ENDPOINT_URL of tfcpu-02\\)"
+        + " is minio, whose container " + Pattern.quote(container("minio")) + " is exited"
+        + " \\(exit code [0-9]+\\) since " + Pattern.quote(since) + "\\)\n");
+    assertThat(status.out()).contains("\n       Start it with: " + start + "\n",
+        "ok     service tfcpu-02: AI_PLUGINS_S3_URI set",
+        "ok     service pytorchcpu-01: AI_PLUGINS_S3_URI set",
+        "ok     container " + container("tfcpu-02") + " (tfcpu-02): running with",
+        "ok     container " + container("pytorchcpu-01") + " (pytorchcpu-01): running with");
+    assertThat(status.out()).endsWith("Not checked: bucket s3://plugins and"
+        + " s3://plugins/securingai_builtins/ (see above); the rest is in sync.\n");
+    System.out.println(status.out());
+
+    Path compose = lab.resolve("docker-compose.yml");
+    byte[] before = Files.readAllBytes(compose);
+    CliProcess.Result configure = cli("configure", "--plugins", plugins.toString(), "--s3-uri",
+        "s3://plugins/while-minio-is-down", "--service", "tfcpu-02");
+    assertThat(configure.exit()).as(configure.all()).isEqualTo(1);
+    assertThat(configure.err()).contains("is minio, whose container " + container("minio")
+        + " is exited", "Start it with: " + start);
+    assertThat(Files.readAllBytes(compose)).isEqualTo(before);
+
+    Engine.Run started = Engine.run(List.of(start.split(" ")), engine.env(), lab, 300);
+    assertThat(started.exit()).as(started.all()).isZero();
+    long end = System.nanoTime() + 120_000_000_000L;
+    while (engine.docker("logs", container("minio")).all().split("S3 API on :9000", -1).length < 3
+        && System.nanoTime() < end) {
+      Thread.sleep(500);
+    }
+    // MinIO's stand-in keeps its objects in memory: configure puts them back
+    CliProcess.Result again = cli(args("configure", workers));
+    assertThat(again.exit()).as(again.all()).isZero();
+    CliProcess.Result back = cli(args("status", workers));
+    assertThat(back.exit()).as(back.all()).isZero();
+    assertThat(back.out()).contains("ok     bucket s3://plugins exists").endsWith("In sync.\n");
+  }
+
+  private static String[] args(String command, String... more) {
+    List<String> all = new ArrayList<>(List.of(command));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  @Test
+  @Order(11)
   void aDeploymentStartedUnderAnotherProjectNameIsFoundByItsWorkingDirectory() throws Exception {
     String minio = address("minio");
     String other = "other" + run;
@@ -360,24 +360,5 @@ class DeploymentEngineIT {
         + " found under project name '" + project + "', nor from this directory under another"
         + " name");
     assertThat(none.exit()).as(none.all()).isZero();
-  }
-
-  /** {@code md5sum} lines for every file under {@code root}, as {@code find | sort} lists them. */
-  static String localTree(Path root) throws Exception {
-    List<String> lines = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path p : files.filter(Files::isRegularFile).toList()) {
-        String rel = "./" + root.relativize(p).toString().replace('\\', '/');
-        byte[] md5 = MessageDigest.getInstance("MD5").digest(Files.readAllBytes(p));
-        lines.add(rel + "\t" + HexFormat.of().formatHex(md5));
-      }
-    }
-    return lines.stream().sorted(java.util.Comparator.comparing(l -> l.split("\t")[0]))
-        .map(l -> l.split("\t")[1] + "  " + l.split("\t")[0])
-        .reduce((a, b) -> a + "\n" + b).orElse("");
-  }
-
-  static String utf8(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
   }
 }
