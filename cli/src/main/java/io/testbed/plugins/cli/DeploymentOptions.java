@@ -1,8 +1,8 @@
 package io.testbed.plugins.cli;
 
+import io.testbed.plugins.configure.Configurator;
 import io.testbed.plugins.configure.ConfigureException;
 import io.testbed.plugins.configure.ConfigureRequest;
-import io.testbed.plugins.configure.Configurator;
 import io.testbed.plugins.configure.DeploymentPlan;
 import io.testbed.plugins.configure.DeploymentS3;
 import io.testbed.plugins.configure.PluginCollection;
@@ -84,7 +84,7 @@ public final class DeploymentOptions {
   @Option(
       names = "--exclude",
       paramLabel = "GLOB",
-      description = "Leave out matching files (repeatable), in addition to __pycache__/, *.pyc, .git/ and .DS_Store.")
+      description = "Leave out matching files (repeatable), in addition to __pycache__/, *.pyc, .git/, .DS_Store and editors' swap files (*.swp, *.swx, *~, .#*).")
   List<String> excludes = new ArrayList<>();
 
   ConfigureRequest request(boolean backup) {
@@ -107,7 +107,7 @@ public final class DeploymentOptions {
       sync.maxDelete(maxDelete);
     }
     if (!excludes.isEmpty()) {
-      sync.filters(new io.testbed.plugins.s3.Filters(excludes, List.of(), true));
+      sync.filters(new io.testbed.plugins.s3.local.Filters(excludes, List.of(), true));
     }
     return builder.sync(sync.build()).build();
   }

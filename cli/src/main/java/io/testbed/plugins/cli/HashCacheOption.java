@@ -1,6 +1,6 @@
 package io.testbed.plugins.cli;
 
-import io.testbed.plugins.s3.HashCache;
+import io.testbed.plugins.s3.local.HashCache;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

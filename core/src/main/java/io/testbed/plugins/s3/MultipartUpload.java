@@ -1,5 +1,6 @@
 package io.testbed.plugins.s3;
 
+import io.testbed.plugins.s3.local.Hashing;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

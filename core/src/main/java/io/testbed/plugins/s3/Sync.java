@@ -1,5 +1,10 @@
 package io.testbed.plugins.s3;
 
+import io.testbed.plugins.s3.local.Filters;
+import io.testbed.plugins.s3.local.HashCache;
+import io.testbed.plugins.s3.local.LocalException;
+import io.testbed.plugins.s3.local.LocalFile;
+import io.testbed.plugins.s3.local.LocalTree;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +36,7 @@ public final class Sync {
     // the SDK client is made while the directory is scanned (see S3Session); the listing starts
     // after the scan, split into key ranges by the local paths, and runs while files are hashed
     long start = System.nanoTime();
-    LocalTree local = LocalTree.scan(source, options.filters());
+    LocalTree local = scan(source, options.filters());
     long walked = System.nanoTime();
     List<String> hints = local.files().stream().map(LocalFile::path).toList();
     CompletableFuture<RemoteTree> remote =
@@ -62,12 +67,44 @@ public final class Sync {
     return plan;
   }
 
+  /**
+   * Plans an upload of trees already read: the local files under some paths (a whole {@link
+   * LocalTree#scan}, or the {@link LocalTree#scan(Path, Filters, String) parts} that changed) and
+   * the objects known at the same paths. Files the source no longer has when they are hashed are
+   * left out, so their objects are deleted (with {@code delete}); the hash cache keeps the entries
+   * of the files not in {@code local}.
+   */
+  public static SyncPlan plan(
+      S3Session session, LocalTree local, RemoteTree remote, SyncOptions options) {
+    LocalTree hashed = local;
+    if (options.compare() == CompareMode.CHECKSUM && !local.files().isEmpty()) {
+      HashCache cache = HashCache.open(options.hashCache(), local.root());
+      List<LocalFile> out =
+          Parallel.map(local.files(), HASH_THREADS, "hashing", f -> md5OrGone(cache, local, f));
+      cache.savePart();
+      hashed = new LocalTree(local.root(), true, out.stream().filter(f -> f != null).toList(), local.warnings());
+    }
+    RemoteTree checked =
+        options.compare() == CompareMode.CHECKSUM ? withStoredMd5(session, remote, hashed) : remote;
+    return SyncPlanner.plan(hashed, checked, options);
+  }
+
+  private static LocalFile md5OrGone(HashCache cache, LocalTree tree, LocalFile f) {
+    try {
+      return f.withMd5(cache.md5(tree.root(), f.path()));
+    } catch (java.nio.file.NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw new StorageException("cannot read " + tree.root().resolve(f.path()) + ": " + e, e);
+    }
+  }
+
   /** Plans a download of {@code source} into the directory {@code destination}. */
   public static SyncPlan plan(
       S3Session session, S3Location source, Path destination, SyncOptions options) {
     RemoteTree remote = RemoteTree.list(session, source);
     checkKeys(remote);
-    LocalTree local = LocalTree.scan(destination, options.filters());
+    LocalTree local = scan(destination, options.filters());
     if (options.compare() == CompareMode.CHECKSUM) {
       java.util.Map<String, Long> sizes = new java.util.HashMap<>();
       remote.objects().forEach(o -> sizes.put(o.path(), o.size()));
@@ -75,6 +112,15 @@ public final class Sync {
       remote = withStoredMd5(session, remote, local);
     }
     return SyncPlanner.plan(remote, local, options);
+  }
+
+  /** {@link LocalTree#scan}, a tree it cannot read refused as S3's one exception, same message. */
+  private static LocalTree scan(Path root, Filters filters) {
+    try {
+      return LocalTree.scan(root, filters);
+    } catch (LocalException e) {
+      throw new StorageException(e.getMessage(), e);
+    }
   }
 
   /** Refuses keys that would land outside the destination directory. */

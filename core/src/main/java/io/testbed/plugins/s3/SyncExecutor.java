@@ -1,5 +1,7 @@
 package io.testbed.plugins.s3;
 
+import io.testbed.plugins.s3.local.AtomicMove;
+import io.testbed.plugins.s3.local.Hashing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

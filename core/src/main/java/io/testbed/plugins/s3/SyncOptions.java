@@ -1,5 +1,8 @@
 package io.testbed.plugins.s3;
 
+import io.testbed.plugins.s3.local.Filters;
+import io.testbed.plugins.s3.local.HashCache;
+
 /**
  * What a sync does beyond copying new and changed files.
  *

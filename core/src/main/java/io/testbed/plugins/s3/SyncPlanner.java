@@ -1,5 +1,8 @@
 package io.testbed.plugins.s3;
 
+import io.testbed.plugins.s3.local.Filters;
+import io.testbed.plugins.s3.local.LocalFile;
+import io.testbed.plugins.s3.local.LocalTree;
 import java.util.ArrayList;
 import java.util.List;
 

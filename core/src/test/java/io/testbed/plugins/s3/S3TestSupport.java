@@ -81,7 +81,7 @@ final class S3TestSupport {
     Map<String, String> out = new TreeMap<>();
     try (var walk = Files.walk(root)) {
       for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
-        out.put(LocalTree.relative(root, p), Files.readString(p));
+        out.put(root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/"), Files.readString(p));
       }
     }
     return out;

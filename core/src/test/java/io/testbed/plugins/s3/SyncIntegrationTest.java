@@ -9,6 +9,7 @@ import static io.testbed.plugins.s3.S3TestSupport.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.testbed.plugins.s3.local.Hashing;
 import io.testbed.plugins.testing.EmbeddedS3;
 import io.testbed.plugins.testing.EmbeddedS3Extension;
 import io.testbed.plugins.testing.FaultProxy;

@@ -3,6 +3,8 @@ package io.testbed.plugins.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.testbed.plugins.s3.local.LocalFile;
+import io.testbed.plugins.s3.local.LocalTree;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.testbed.plugins.s3;
+package io.testbed.plugins.s3.local;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

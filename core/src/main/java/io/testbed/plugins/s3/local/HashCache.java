@@ -1,4 +1,4 @@
-package io.testbed.plugins.s3;
+package io.testbed.plugins.s3.local;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -100,7 +100,7 @@ public final class HashCache {
   }
 
   /** The cache for the tree under {@code root} kept in {@code directory} ({@code null}: none). */
-  static HashCache open(Path directory, Path root) {
+  public static HashCache open(Path directory, Path root) {
     return open(directory, root, System::currentTimeMillis);
   }
 
@@ -118,7 +118,7 @@ public final class HashCache {
   }
 
   /** The MD5 (lower-case hex) of the file at {@code rel} under the root: cached, or computed. */
-  String md5(Path root, String rel) throws IOException {
+  public String md5(Path root, String rel) throws IOException {
     Path path = root.resolve(rel);
     if (!enabled()) {
       hashed.incrementAndGet();
@@ -138,12 +138,12 @@ public final class HashCache {
   }
 
   /** Files whose hash came from the cache. */
-  int hits() {
+  public int hits() {
     return hits.get();
   }
 
   /** Files read and hashed. */
-  int hashed() {
+  public int hashed() {
     return hashed.get();
   }
 
@@ -151,12 +151,25 @@ public final class HashCache {
    * Writes what this run hashed or confirmed (files no longer there are dropped), atomically; a
    * cache that cannot be written is left as it was.
    */
-  void save() {
+  public void save() {
     if (!enabled() || (hashed.get() == 0 && current.size() == previous.size())) {
       return; // nothing new: the file on disk already says the same
     }
+    write(current);
+  }
+
+  /** As {@link #save}, keeping the entries of the files this run did not look at (a batch). */
+  public void savePart() {
+    if (enabled() && hashed.get() > 0) {
+      Map<String, Entry> all = new java.util.HashMap<>(previous);
+      all.putAll(current);
+      write(all);
+    }
+  }
+
+  private void write(Map<String, Entry> entries) {
     try {
-      HashCacheFile.write(file, root, current);
+      HashCacheFile.write(file, root, entries);
     } catch (IOException | RuntimeException e) {
       LOG.debug("hash cache {} not written: {}", file, e.toString());
     }

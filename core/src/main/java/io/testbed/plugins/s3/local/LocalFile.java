@@ -1,4 +1,4 @@
-package io.testbed.plugins.s3;
+package io.testbed.plugins.s3.local;
 
 /**
  * A regular file in a local tree.
@@ -10,13 +10,16 @@ package io.testbed.plugins.s3;
  */
 public record LocalFile(String path, long size, long mtimeMillis, String md5) {
   public LocalFile {
-    SyncEntry.checkPath(path);
+    if (path == null || path.isEmpty()) {
+      throw new IllegalArgumentException("empty path");
+    }
     if (size < 0) {
       throw new IllegalArgumentException("size");
     }
   }
 
-  LocalFile withMd5(String newMd5) {
+  /** The same file with its MD5 (lower-case hex). */
+  public LocalFile withMd5(String newMd5) {
     return new LocalFile(path, size, mtimeMillis, newMd5);
   }
 }

@@ -1,4 +1,4 @@
-package io.testbed.plugins.s3;
+package io.testbed.plugins.s3.local;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,14 +9,17 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 
-/** Streaming content hashes. */
-final class Hashing {
+/**
+ * Streaming content hashes: the local files' MD5s here, and in {@code s3} the MD5s an upload sends
+ * (whole files, buffered content, multipart parts) and their Content-MD5 form.
+ */
+public final class Hashing {
   private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
 
   private Hashing() {}
 
   /** The MD5 of a file's content in lower-case hex, read in 64 KiB chunks. */
-  static String md5(Path file) throws IOException {
+  public static String md5(Path file) throws IOException {
     MessageDigest md = newMd5();
     byte[] buf = BUFFER.get();
     try (InputStream in = Files.newInputStream(file)) {
@@ -28,11 +31,13 @@ final class Hashing {
     return HexFormat.of().formatHex(md.digest());
   }
 
-  static String md5(byte[] content) {
+  /** The MD5 of {@code content} in lower-case hex. */
+  public static String md5(byte[] content) {
     return HexFormat.of().formatHex(newMd5().digest(content));
   }
 
-  static MessageDigest newMd5() {
+  /** A new MD5 digest. */
+  public static MessageDigest newMd5() {
     return digest("MD5");
   }
 
@@ -49,7 +54,7 @@ final class Hashing {
   }
 
   /** Hex MD5 as the base64 a Content-MD5 header carries. */
-  static String base64(String hexMd5) {
+  public static String base64(String hexMd5) {
     return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hexMd5));
   }
 }

@@ -1,4 +1,4 @@
-package io.testbed.plugins.s3;
+package io.testbed.plugins.s3.local;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -45,7 +45,7 @@ public record LocalTree(Path root, boolean exists, List<LocalFile> files, List<S
   /**
    * Lists the files under {@code root}. A missing root lists as empty with {@code exists} false.
    *
-   * @throws StorageException when the root is not a directory or a directory cannot be read
+   * @throws LocalException when the root is not a directory or a directory cannot be read
    */
   public static LocalTree scan(Path root, Filters filters) {
     Path absRoot = root.toAbsolutePath().normalize();
@@ -53,25 +53,47 @@ public record LocalTree(Path root, boolean exists, List<LocalFile> files, List<S
       return new LocalTree(absRoot, false, List.of(), List.of());
     }
     if (!Files.isDirectory(absRoot)) {
-      throw new StorageException(
+      throw new LocalException(
           absRoot + " is a file, not a directory; give the plugin directory itself");
     }
     Path realRoot;
     try {
       realRoot = absRoot.toRealPath();
     } catch (IOException e) {
-      throw new StorageException("cannot read " + absRoot + ": " + e.getMessage(), e);
+      throw new LocalException("cannot read " + absRoot + ": " + e.getMessage(), e);
     }
+    return walk(absRoot, realRoot, absRoot, filters);
+  }
+
+  /**
+   * Lists the files at or under {@code under} (a relative file or directory, or a path that is
+   * gone) as a scan of the whole {@code root} lists them there.
+   */
+  public static LocalTree scan(Path root, Filters filters, String under) {
+    Path absRoot = root.toAbsolutePath().normalize();
+    Path start = absRoot.resolve(under).normalize();
+    try {
+      return start.startsWith(absRoot) && Files.exists(start)
+          ? walk(absRoot, absRoot.toRealPath(), start, filters)
+          : new LocalTree(absRoot, Files.isDirectory(absRoot), List.of(), List.of());
+    } catch (NoSuchFileException e) {
+      return new LocalTree(absRoot, Files.isDirectory(absRoot), List.of(), List.of());
+    } catch (IOException e) {
+      throw new LocalException("cannot read " + start + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static LocalTree walk(Path absRoot, Path realRoot, Path start, Filters filters) {
     Walker walker = new Walker(absRoot, realRoot, filters.matcher(), !filters.includes().isEmpty());
     try {
       Files.walkFileTree(
-          absRoot, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, walker);
+          start, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, walker);
     } catch (AccessDeniedException e) {
-      throw new StorageException(
+      throw new LocalException(
           "cannot read " + e.getFile() + ": permission denied; check the directory's permissions",
           e);
     } catch (IOException e) {
-      throw new StorageException("cannot read " + absRoot + ": " + e, e);
+      throw new LocalException("cannot read " + absRoot + ": " + e, e);
     }
     return new LocalTree(absRoot, true, walker.files, walker.warnings);
   }
@@ -157,6 +179,9 @@ public record LocalTree(Path root, boolean exists, List<LocalFile> files, List<S
       if (e instanceof NoSuchFileException && Files.isSymbolicLink(file)) {
         warnings.add("skipped " + rel + ": dangling symbolic link");
         return FileVisitResult.CONTINUE;
+      }
+      if (e instanceof NoSuchFileException) {
+        return FileVisitResult.CONTINUE; // deleted while the tree was walked: not there any more
       }
       throw e;
     }

@@ -1,10 +1,10 @@
-package io.testbed.plugins.s3;
+package io.testbed.plugins.s3.local;
 
-import static io.testbed.plugins.s3.S3TestSupport.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,6 +18,12 @@ class LocalTreeTest {
 
   private static List<String> paths(LocalTree tree) {
     return tree.files().stream().map(LocalFile::path).toList();
+  }
+
+  private static void write(Path root, String relative, String content) throws IOException {
+    Path p = root.resolve(relative);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, content);
   }
 
   @Test
@@ -81,7 +87,7 @@ class LocalTreeTest {
   void aRootThatIsAFileIsRefused() throws Exception {
     Path file = Files.writeString(tmp.resolve("plugins.py"), "x");
     assertThatThrownBy(() -> LocalTree.scan(file, Filters.defaults()))
-        .isInstanceOf(StorageException.class)
+        .isInstanceOf(LocalException.class)
         .hasMessageContaining("is a file, not a directory");
   }
 
@@ -101,19 +107,11 @@ class LocalTreeTest {
     try {
       assumeTrue(!Files.isReadable(locked), "root can read anything");
       assertThatThrownBy(() -> LocalTree.scan(root, Filters.defaults()))
-          .isInstanceOf(StorageException.class)
+          .isInstanceOf(LocalException.class)
           .hasMessageContaining("locked")
           .hasMessageContaining("permission denied");
     } finally {
       Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
     }
-  }
-
-  @Test
-  void contentTypesByExtension() {
-    assertThat(ContentTypes.of("a/b.py")).isEqualTo("text/x-python");
-    assertThat(ContentTypes.of("a/b.YAML")).isEqualTo("application/yaml");
-    assertThat(ContentTypes.of("a.b/noext")).isEqualTo("application/octet-stream");
-    assertThat(ContentTypes.of(".bashrc")).isEqualTo("application/octet-stream");
   }
 }
