@@ -94,7 +94,7 @@ final class ConfigureCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
   private Map<String, Object> planJson(DeploymentPlan plan, DeploymentS3 s3, WorkerRollout rollout) {
-    Map<String, Object> m = DeploymentReport.json(
+    Map<String, Object> m = DeploymentJson.json(
         plan, s3, deployment::defaultLocation, showSecrets, common.verbose());
     m.put("rollout", rollout.needed() ? rollout.toMap() : null);
     return m;
@@ -210,7 +210,7 @@ final class ConfigureCommand implements Callable<Integer> {
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("plan", planJson(plan, s3, rollout));
-      m.put("result", DeploymentReport.json(result));
+      m.put("result", DeploymentJson.json(result));
       m.put("up", upped == null ? null : WorkersAlong.json(upped));
       out.println(Json.write(m));
     }

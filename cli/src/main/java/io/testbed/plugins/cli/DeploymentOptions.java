@@ -122,8 +122,13 @@ public final class DeploymentOptions {
    * since the user gave none.
    */
   static DeploymentPlan plan(S3Session session, ConfigureRequest request, DeploymentS3 s3) {
+    return withStorage(session, Configurator.planProject(request), s3);
+  }
+
+  /** {@link Configurator#withStorage}, with the same note on where S3's settings came from. */
+  static DeploymentPlan withStorage(S3Session session, DeploymentPlan local, DeploymentS3 s3) {
     try {
-      return Configurator.plan(session, request);
+      return Configurator.withStorage(session, local);
     } catch (StorageException e) {
       if (!s3.fromDeployment()) {
         throw e;

@@ -1,6 +1,5 @@
 package io.testbed.plugins.cli;
 
-import io.testbed.plugins.compose.edit.ComposePlan;
 import io.testbed.plugins.compose.edit.FileEdit;
 import io.testbed.plugins.compose.edit.ProjectPlan;
 import io.testbed.plugins.configure.ConfigureResult;
@@ -8,7 +7,6 @@ import io.testbed.plugins.configure.DeploymentPlan;
 import io.testbed.plugins.configure.DeploymentS3;
 import io.testbed.plugins.configure.PluginCollection;
 import io.testbed.plugins.s3.BucketPlan;
-import io.testbed.plugins.s3.SyncEntry;
 import io.testbed.plugins.s3.SyncPlan;
 import io.testbed.plugins.s3.SyncResult;
 import java.io.PrintWriter;
@@ -28,10 +26,15 @@ final class DeploymentReport {
     this.common = common;
   }
 
-  /** Where the S3 settings and each default location came from: one line each, no secret. */
+  /**
+   * Where the S3 settings and each default location came from: one line each, no secret; no S3
+   * line when {@code s3} is null (they could not be found: {@link #status} says why).
+   */
   void sources(DeploymentS3 s3, DeploymentPlan plan, IntPredicate defaultLocation) {
-    out.println("endpoint " + s3.endpoint());
-    out.println("credentials " + s3.credentials());
+    if (s3 != null) {
+      out.println("endpoint " + s3.endpoint());
+      out.println("credentials " + s3.credentials());
+    }
     List<PluginCollection> collections = plan.request().collections();
     for (int i = 0; i < collections.size(); i++) {
       if (defaultLocation.test(i)) {
@@ -135,8 +138,19 @@ final class DeploymentReport {
     out.println("Up to date: " + String.join("; ", parts) + ".");
   }
 
-  /** {@code status}: one line per check. */
+  /**
+   * {@code status}: one line per check; the bucket and the remote trees in one line when they
+   * could not be checked, with the reason (its first line; any further lines, such as the
+   * command that starts MinIO, under it).
+   */
   void status(DeploymentPlan plan) {
+    plan.storageNotChecked().ifPresent(why -> {
+      List<String> lines = why.lines().toList();
+      String tag = common.colorEnabled() ? "\u001b[33mskip  \u001b[0m" : "skip  ";
+      out.println(tag + " " + String.join(" and ", storageParts(plan)) + ": not checked ("
+          + lines.get(0).replaceFirst("\\.$", "") + ")");
+      lines.stream().skip(1).forEach(l -> out.println("       " + l));
+    });
     for (BucketPlan bucket : plan.buckets()) {
       line(!bucket.changes(), "bucket s3://" + bucket.bucket() + (bucket.changes() ? " is missing" : " exists"));
     }
@@ -167,11 +181,32 @@ final class DeploymentReport {
     warnings(plan.project());
   }
 
-  /** {@code status}'s last line; {@code stale} running workers count as drift too. */
+  /**
+   * {@code status}'s last line; {@code stale} running workers count as drift too. Drift first
+   * (configure fixes it), else what could not be checked (the deployment needs a look).
+   */
   void verdict(DeploymentPlan plan, int stale) {
     int n = plan.drift().size() + stale;
-    out.println(n == 0 ? "In sync." : "Drift: " + n + " difference(s); run 'testbed-plugins"
-        + " configure' with the same options" + (stale > 0 ? " and --up" : "") + " to fix.");
+    String unchecked = plan.storageChecked() ? ""
+        : "; not checked: " + String.join(" and ", storageParts(plan));
+    if (n > 0) {
+      out.println("Drift: " + n + " difference(s)" + unchecked + "; run 'testbed-plugins"
+          + " configure' with the same options" + (stale > 0 ? " and --up" : "") + " to fix.");
+    } else if (!plan.storageChecked()) {
+      out.println("Not checked: " + String.join(" and ", storageParts(plan)) + " (see above);"
+          + " the rest is in sync.");
+    } else {
+      out.println("In sync.");
+    }
+  }
+
+  /** The S3 parts of a status, as the lines name them: each bucket, then each remote tree. */
+  private static List<String> storageParts(DeploymentPlan plan) {
+    List<String> parts = new ArrayList<>();
+    plan.request().collections().stream().map(c -> "bucket s3://" + c.location().bucket())
+        .distinct().forEach(parts::add);
+    plan.request().collections().forEach(c -> parts.add(c.location().toString()));
+    return parts;
   }
 
   private void warnings(ProjectPlan project) {
@@ -227,109 +262,5 @@ final class DeploymentReport {
 
   private static List<String> variables(DeploymentPlan plan) {
     return plan.request().collections().stream().map(PluginCollection::variable).toList();
-  }
-
-  // ---- JSON ----
-
-  static Map<String, Object> json(
-      DeploymentPlan plan, DeploymentS3 s3, IntPredicate defaultLocation, boolean showSecrets, boolean files) {
-    Map<String, Object> root = new LinkedHashMap<>();
-    root.put("upToDate", plan.upToDate());
-    root.put("drift", plan.drift());
-    Map<String, Object> settings = new LinkedHashMap<>();
-    settings.put("endpoint", s3.endpoint().value());
-    settings.put("endpointSource", s3.endpoint().source());
-    settings.put("credentialsSource", s3.credentials());
-    settings.put("fromDeployment", s3.fromDeployment());
-    root.put("s3", settings);
-    List<Object> buckets = new ArrayList<>();
-    for (BucketPlan b : plan.buckets()) {
-      buckets.add(Map.of("bucket", b.bucket(), "action", b.action().name().toLowerCase(java.util.Locale.ROOT)));
-    }
-    root.put("buckets", buckets);
-    List<Object> syncs = new ArrayList<>();
-    for (int i = 0; i < plan.syncs().size(); i++) {
-      SyncPlan s = plan.syncs().get(i);
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("source", s.localRoot().toString());
-      m.put("destination", s.remote().toString());
-      m.put("variable", plan.request().collections().get(i).variable());
-      m.put("defaultDestination", defaultLocation.test(i));
-      m.put("new", s.added().size());
-      m.put("changed", s.changed().size());
-      m.put("delete", s.deletes().size());
-      m.put("unchanged", s.unchanged().size());
-      m.put("uploadBytes", s.transferBytes());
-      if (files) {
-        List<Object> list = new ArrayList<>();
-        for (SyncEntry e : s.transfers()) {
-          list.add(Map.of("path", e.path(), "change", e.change().name().toLowerCase(java.util.Locale.ROOT)));
-        }
-        for (SyncEntry e : s.deletes()) {
-          list.add(Map.of("path", e.path(), "change", "delete"));
-        }
-        m.put("files", list);
-      }
-      syncs.add(m);
-    }
-    root.put("syncs", syncs);
-    Map<String, Object> compose = new LinkedHashMap<>();
-    ProjectPlan project = plan.project();
-    compose.put("file", plan.compose().file().label());
-    compose.put("workers", plan.workers());
-    compose.put("changed", project.changed());
-    compose.put("changedServices", project.changedServices());
-    compose.put("diff", project.unifiedDiff(showSecrets));
-    List<Object> edits = new ArrayList<>();
-    for (FileEdit f : project.files()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("file", f.label());
-      m.put("role", f.role().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
-      m.put("creates", f.creates());
-      m.put("diff", f.unifiedDiff(showSecrets));
-      edits.add(m);
-    }
-    compose.put("files", edits);
-    List<Object> variables = new ArrayList<>();
-    for (ProjectPlan.Variable v : project.variables()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      boolean secret = !showSecrets && ComposePlan.isSecretName(v.name());
-      m.put("service", v.service());
-      m.put("name", v.name());
-      m.put("value", v.value() == null || !secret ? v.value() : "***");
-      m.put("source", v.source());
-      m.put("ok", v.ok());
-      m.put("writtenIn", v.writtenIn());
-      variables.add(m);
-    }
-    compose.put("variables", variables);
-    compose.put("warnings", project.warnings());
-    root.put("compose", compose);
-    root.put("findings", LintReport.json(plan.findings()));
-    return root;
-  }
-
-  static Map<String, Object> json(ConfigureResult result) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("ok", result.ok());
-    m.put("bucketsCreated", result.bucketsCreated());
-    List<Object> syncs = new ArrayList<>();
-    for (SyncResult r : result.syncs()) {
-      Map<String, Object> s = new LinkedHashMap<>();
-      s.put("uploaded", r.transferred());
-      s.put("uploadedBytes", r.transferredBytes());
-      s.put("deleted", r.deleted());
-      s.put("unchanged", r.unchanged());
-      s.put("failures", r.failures().stream().map(f -> Map.of("path", f.path(), "message", f.message())).toList());
-      s.put("elapsedMillis", r.elapsed().toMillis());
-      syncs.add(s);
-    }
-    m.put("syncs", syncs);
-    m.put("composeWritten", result.composeWritten());
-    m.put("written", result.written().stream().map(Object::toString).toList());
-    m.put("backup", result.backups().isEmpty() ? null : result.backups().get(0).toString());
-    m.put("backups", result.backups().stream().map(Object::toString).toList());
-    m.put("warnings", result.warnings());
-    return m;
   }
 }

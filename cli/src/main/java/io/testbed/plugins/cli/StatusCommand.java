@@ -1,7 +1,9 @@
 package io.testbed.plugins.cli;
 
+import io.testbed.plugins.PluginsException;
 import io.testbed.plugins.compose.edit.ProjectPlan;
 import io.testbed.plugins.configure.ConfigureRequest;
+import io.testbed.plugins.configure.Configurator;
 import io.testbed.plugins.configure.DeploymentPlan;
 import io.testbed.plugins.configure.DeploymentS3;
 import io.testbed.plugins.docker.ComposeCli;
@@ -9,6 +11,7 @@ import io.testbed.plugins.docker.ContainerReport;
 import io.testbed.plugins.docker.WorkerRollout;
 import io.testbed.plugins.s3.S3Session;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +32,10 @@ import picocli.CommandLine.Spec;
           + " worker whose variable is missing or different, or a running worker container that"
           + " lacks the value its files give (when a Docker engine answers the docker CLI)."
           + " Changes nothing.",
+      "Every part that can be checked is: when S3 cannot be reached (waiting at most 2 seconds"
+          + " for a connection), the bucket and the remote tree are 'not checked', with the"
+          + " reason, and the compose files, lint's findings and the containers are still"
+          + " reported.",
       "Takes the same options as 'configure'."
     },
     footerHeading = "%nExamples:%n",
@@ -40,7 +47,8 @@ import picocli.CommandLine.Spec;
       "      --plugins task-plugins/securingai_builtins \\",
       "      --s3-uri s3://plugins/securingai_builtins",
       "",
-      "Exit codes: 0 in sync, 1 error, 2 usage, 3 drift."
+      "Exit codes: 3 when anything checked drifted; else 1 when the bucket and the remote tree"
+          + " could not be checked (or an input is wrong); else 0. 2: usage error."
     })
 final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -52,34 +60,58 @@ final class StatusCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  /** How long {@code status} waits for S3 to accept a connection before it reports without. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    Map<String, String> env = S3ConnectionOptions.environment();
     ConfigureRequest request = deployment.request(false);
-    DeploymentS3 s3 = deployment.s3(request);
-    try (S3Session session = s3.open()) {
-      DeploymentPlan plan = DeploymentOptions.plan(session, request, s3);
-      WorkersAlong along = new WorkersAlong(S3ConnectionOptions.environment());
-      ContainerReport containers = along.check(plan.project().project(), expected(plan));
-      WorkerRollout stale = WorkerRollout.of(
-          containers.drift() ? ComposeCli.locate(S3ConnectionOptions.environment())
-              : new ComposeCli(List.of("docker", "compose"), List.of()),
-          plan.project().project(), containers.runningAs(), containers.stale());
-      if (json) {
-        Map<String, Object> m = DeploymentReport.json(
-            plan, s3, deployment::defaultLocation, false, common.verbose());
-        m.put("upToDate", plan.upToDate() && !containers.drift());
-        m.put("containers", WorkersAlong.json(containers, stale));
-        out.println(Json.write(m));
-      } else {
-        DeploymentReport report = new DeploymentReport(out, common);
-        report.sources(s3, plan, deployment::defaultLocation);
-        report.status(plan);
-        WorkersAlong.print(out, containers, stale, report::line);
-        report.verdict(plan, containers.stale().size());
+    // the compose project first: a wrong input there is an error, as in configure
+    DeploymentPlan plan = Configurator.planProject(request);
+    DeploymentS3 s3 = null;
+    try {
+      s3 = deployment.s3(request);
+      try (S3Session session = s3.open(CONNECT_TIMEOUT)) {
+        plan = DeploymentOptions.withStorage(session, plan, s3);
       }
-      return plan.upToDate() && !containers.drift() ? ExitCode.OK : ExitCode.PENDING;
+    } catch (PluginsException e) {
+      plan = plan.storageNotChecked(e.getMessage());
     }
+    ContainerReport containers = new WorkersAlong(env).check(plan.project().project(),
+        expected(plan));
+    WorkerRollout stale = WorkerRollout.of(
+        containers.drift() ? ComposeCli.locate(env)
+            : new ComposeCli(List.of("docker", "compose"), List.of()),
+        plan.project().project(), containers.runningAs(), containers.stale());
+    if (json) {
+      Map<String, Object> m = DeploymentJson.json(
+          plan, s3, deployment::defaultLocation, false, common.verbose());
+      m.put("upToDate", plan.upToDate() && !containers.drift());
+      m.put("containers", WorkersAlong.json(containers, stale));
+      out.println(Json.write(m));
+    } else {
+      DeploymentReport report = new DeploymentReport(out, common);
+      report.sources(s3, plan, deployment::defaultLocation);
+      report.status(plan);
+      WorkersAlong.print(out, containers, stale, report::line);
+      report.verdict(plan, containers.stale().size());
+    }
+    return exitCode(plan, containers);
+  }
+
+  /**
+   * 3 when anything checked drifted (the files, the bucket, the remote tree, a running worker);
+   * else 1 when the bucket and the remote tree could not be checked; else 0. Containers that
+   * could not be looked at (no docker CLI, no engine answering here) do not count: status is
+   * often run where the deployment does not run.
+   */
+  static int exitCode(DeploymentPlan plan, ContainerReport containers) {
+    if (!plan.drift().isEmpty() || containers.drift()) {
+      return ExitCode.PENDING;
+    }
+    return plan.storageChecked() ? ExitCode.OK : ExitCode.FAILURE;
   }
 
   /** What each worker's container should hold: the values the files give it now. */

@@ -2,19 +2,15 @@ package io.testbed.plugins.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Stream;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -28,16 +24,22 @@ import org.junit.jupiter.api.TestMethodOrder;
  * deployment (MinIO publishing no port, restapi, redis, three workers that pull {@code
  * AI_PLUGINS_S3_URI} when they start), brought up with compose v1, then configured with the CLI.
  * The tests run in order, each on the state the one before left.
+ *
+ * <p>Nothing here assumes what another deployment on the same engine could hold or change: the
+ * project is named after this run (so are its containers and networks), the images are tagged by
+ * their content, no port is published, and an address is the one {@code docker inspect} reports.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeploymentEngineIT {
   static final List<String> WORKERS = List.of("tfcpu-01", "tfcpu-02", "pytorchcpu-01");
   static final String URI = "s3://plugins/securingai_builtins";
-  static final String UP = "docker-compose -p lab_deployment -f docker-compose.yml up -d --no-deps";
 
   Engine engine;
   final String run = UUID.randomUUID().toString().substring(0, 8);
+  /** The compose project: the deployment directory's name, unique to this run. */
+  final String project = "lab_" + run;
+  final String upCommand = "docker-compose -p " + project + " -f docker-compose.yml up -d --no-deps";
   Path work;
   Path lab;
   Path plugins;
@@ -47,20 +49,9 @@ class DeploymentEngineIT {
   void bringUpTheDeployment() throws Exception {
     started = System.nanoTime();
     engine = Engine.start();
-    for (String id : engine.ok("ps", "-aq", "--filter", "label=testbed.engine-it").lines()
-        .toList()) {
-      engine.docker("rm", "-f", "-v", id);   // left by an earlier run that was killed
-    }
-    images();
+    engine.removeLeftovers();
     work = Files.createDirectories(Path.of("target", "engine-it", run)).toAbsolutePath();
-    Path app = app(work.resolve("app"));
-    lab = Files.createDirectories(work.resolve("lab_deployment"));
-    try (var in = getClass().getResourceAsStream("/engine/lab_deployment/docker-compose.yml")) {
-      Files.copy(in, lab.resolve("docker-compose.yml"));
-    }
-    Files.writeString(lab.resolve(".env"), "MINIO_ROOT_USER=minio-admin\n"
-        + "MINIO_ROOT_PASSWORD=engine-suite-password\n"
-        + "TESTBED_IT_RUN=" + run + "\nTESTBED_IT_APP=" + app + "\n");
+    lab = EngineLab.write(engine, work, project, run);
     plugins = work.resolve("task-plugins/securingai_builtins");
     ConfigureCommandTest.copyTree(ConfigureCommandTest.BUILTINS, plugins);
     Engine.Run up = engine.compose(lab, "up", "-d");
@@ -83,41 +74,6 @@ class DeploymentEngineIT {
 
   // ---- the deployment ----
 
-  /** Builds (or finds) the images and tags them with the names the compose file uses. */
-  private void images() throws Exception {
-    Engine.Run built = Engine.run(List.of("bash", "src/test/engine/images.sh",
-        System.getProperty("java.home")), engine.env(), null, 600);
-    assertThat(built.exit()).as(built.all()).isZero();
-    Map<String, String> images = new LinkedHashMap<>();
-    built.out().lines().forEach(l -> images.put(l.substring(0, l.indexOf('=')),
-        l.substring(l.indexOf('=') + 1)));
-    engine.ok("tag", images.get("busybox"), "testbed-engine/busybox:latest");
-    for (String name : List.of("java", "tensorflow2-cpu", "pytorch-cpu")) {
-      engine.ok("tag", images.get("java"), "testbed-engine/" + name + ":latest");
-    }
-  }
-
-  /** What /app holds: the CLI jar, the worker's entrypoint, and S3Proxy with its libraries. */
-  private static Path app(Path app) throws IOException {
-    Files.createDirectories(app.resolve("s3proxy"));
-    Files.copy(Path.of(System.getProperty("launcher.jar")), app.resolve("testbed-plugins.jar"));
-    try (var in = DeploymentEngineIT.class.getResourceAsStream("/engine/worker.sh")) {
-      Files.copy(in, app.resolve("worker.sh"));
-    }
-    String me = MinioStandIn.class.getName().replace('.', '/') + ".class";
-    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-      Path p = Path.of(entry);
-      if (entry.endsWith(".jar")) {
-        Files.copy(p, app.resolve("s3proxy").resolve(p.getFileName()));
-      } else if (Files.exists(p.resolve(me))) {
-        Path to = app.resolve("classes").resolve(me);
-        Files.createDirectories(to.getParent());
-        Files.copy(p.resolve(me), to);
-      }
-    }
-    return app;
-  }
-
   /** Waits until the service's container has logged {@code text}. */
   private void waitFor(String service, String text) throws Exception {
     long end = System.nanoTime() + 120_000_000_000L;
@@ -133,7 +89,7 @@ class DeploymentEngineIT {
   }
 
   private String container(String service) throws Exception {
-    return "lab_deployment_" + service + "_1";
+    return project + "_" + service + "_1";
   }
 
   /** Container ids by service, for the project. */
@@ -153,21 +109,30 @@ class DeploymentEngineIT {
     return (System.nanoTime() - started) / 1e9;
   }
 
+  /** The container's address on the project's network, as {@code docker inspect} reports it. */
+  private String address(String service) throws Exception {
+    return engine.ok("inspect", "--format", "{{(index .NetworkSettings.Networks \"" + project
+        + "_securingai\").IPAddress}}", container(service));
+  }
+
   // ---- the tests ----
 
   @Test
   @Order(1)
   void zeroConfigConfigureReachesTheUnpublishedMinioAtItsContainerAddress() throws Exception {
+    String minio = address("minio");
+    assertThat(minio).matches("[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+");
+
     CliProcess.Result dry = cli("configure", "--plugins", plugins.toString(), "--dry-run");
 
     assertThat(dry.exit()).as(dry.all()).isZero();
-    assertThat(dry.out()).containsPattern("endpoint http://172\\.[0-9.]+:9000 \\("
-        + "MLFLOW_S3_ENDPOINT_URL of tfcpu-01 and 2 more, docker-compose.yml:[0-9]+, via container"
-        + " lab_deployment_minio_1's address 172\\.[0-9.]+ on network lab_deployment_securingai"
-        + " \\(docker inspect\\)\\)");
+    assertThat(dry.out()).containsPattern(Pattern.quote("endpoint http://" + minio + ":9000 ("
+        + "MLFLOW_S3_ENDPOINT_URL of tfcpu-01 and 2 more, docker-compose.yml:") + "[0-9]+"
+        + Pattern.quote(", via container " + container("minio") + "'s address " + minio
+        + " on network " + project + "_securingai (docker inspect))"));
     assertThat(dry.out()).contains("bucket   s3://plugins: create",
         "workers  running containers of tfcpu-01, tfcpu-02, pytorchcpu-01 would keep their old"
-            + " environment until recreated; run:\n         " + UP
+            + " environment until recreated; run:\n         " + upCommand
             + " tfcpu-01 tfcpu-02 pytorchcpu-01\n");
     Files.writeString(work.getParent().resolve("inspect-minio.json"),
         engine.ok("inspect", "--type", "container", container("minio")) + "\n");
@@ -181,8 +146,8 @@ class DeploymentEngineIT {
 
     assertThat(json.exit()).as(json.all()).isZero();
     assertThat(json.out()).contains("\"rollout\":{\"cli\":\"docker-compose\",\"installed\":true,"
-        + "\"project\":\"lab_deployment\",\"services\":[\"tfcpu-01\",\"tfcpu-02\","
-        + "\"pytorchcpu-01\"],\"command\":[\"docker-compose\",\"-p\",\"lab_deployment\",\"-f\","
+        + "\"project\":\"" + project + "\",\"services\":[\"tfcpu-01\",\"tfcpu-02\","
+        + "\"pytorchcpu-01\"],\"command\":[\"docker-compose\",\"-p\",\"" + project + "\",\"-f\","
         + "\"docker-compose.yml\",\"up\",\"-d\",\"--no-deps\",\"tfcpu-01\",\"tfcpu-02\","
         + "\"pytorchcpu-01\"]}");
   }
@@ -193,7 +158,7 @@ class DeploymentEngineIT {
     CliProcess.Result configure = cli("configure", "--plugins", plugins.toString());
     assertThat(configure.exit()).as(configure.all()).isZero();
     assertThat(configure.out()).contains("workers  running containers of tfcpu-01, tfcpu-02,"
-        + " pytorchcpu-01 keep their old environment until recreated; run:\n         " + UP
+        + " pytorchcpu-01 keep their old environment until recreated; run:\n         " + upCommand
         + " tfcpu-01 tfcpu-02 pytorchcpu-01\n");
 
     CliProcess.Result status = cli("status", "--plugins", plugins.toString());
@@ -204,21 +169,21 @@ class DeploymentEngineIT {
           + "): running without AI_PLUGINS_S3_URI\n");
       assertThat(status.out()).contains("ok     service " + w + ": AI_PLUGINS_S3_URI set");
     }
-    assertThat(status.out()).contains("recreate the stale workers with: " + UP
+    assertThat(status.out()).contains("recreate the stale workers with: " + upCommand
         + " tfcpu-01 tfcpu-02 pytorchcpu-01\n", "Drift: 3 difference(s)");
   }
 
   @Test
   @Order(4)
   void upRecreatesTheStaleWorkersAndNoOtherContainer() throws Exception {
-    Map<String, String> before = ids("lab_deployment");
+    Map<String, String> before = ids(project);
 
     CliProcess.Result up = cli("configure", "--plugins", plugins.toString(), "--up");
 
     assertThat(up.exit()).as(up.all()).isZero();
-    assertThat(up.out()).contains("Up to date: ", "$ " + UP + " tfcpu-01 tfcpu-02 pytorchcpu-01\n",
+    assertThat(up.out()).contains("Up to date: ", "$ " + upCommand + " tfcpu-01 tfcpu-02 pytorchcpu-01\n",
         "up       recreated tfcpu-01, tfcpu-02, pytorchcpu-01; each runs");
-    Map<String, String> after = ids("lab_deployment");
+    Map<String, String> after = ids(project);
     assertThat(after.keySet()).isEqualTo(before.keySet());
     before.forEach((service, id) -> {
       if (WORKERS.contains(service)) {
@@ -233,7 +198,7 @@ class DeploymentEngineIT {
   @Test
   @Order(5)
   void everyWorkerThenHoldsExactlyThePluginTree() throws Exception {
-    String tree = localTree(plugins);
+    String tree = EngineLab.localTree(plugins);
     for (String w : WORKERS) {
       waitFor(w, "worker ready: " + URI);
       assertThat(engine.ok("exec", container(w), "cat", "/work/pulled")).isEqualTo(URI);
@@ -259,14 +224,14 @@ class DeploymentEngineIT {
   @Test
   @Order(7)
   void upRecreatesOnlyTheWorkerWhoseValueChanged() throws Exception {
-    Map<String, String> before = ids("lab_deployment");
+    Map<String, String> before = ids(project);
 
     CliProcess.Result up = cli("configure", "--plugins", plugins.toString(), "--s3-uri",
         "s3://plugins/builtins-v2", "--service", "tfcpu-01", "--up");
 
     assertThat(up.exit()).as(up.all()).isZero();
-    assertThat(up.out()).contains("$ " + UP + " tfcpu-01\n");
-    Map<String, String> after = ids("lab_deployment");
+    assertThat(up.out()).contains("$ " + upCommand + " tfcpu-01\n");
+    Map<String, String> after = ids(project);
     before.forEach((service, id) -> assertThat(after.get(service).equals(id)).as(service)
         .isEqualTo(!service.equals("tfcpu-01")));
     waitFor("tfcpu-01", "worker ready: s3://plugins/builtins-v2");
@@ -280,7 +245,7 @@ class DeploymentEngineIT {
 
     assertThat(up.exit()).as(up.all()).isEqualTo(1);
     assertThat(up.err()).contains("worker tfcpu-02 (container " + container("tfcpu-02")
-        + ") is not running after '" + UP + " tfcpu-02'",
+        + ") is not running after '" + upCommand + " tfcpu-02'",
         "cannot pull the task plugins from s3://no-such-bucket/plugins",
         "The compose files are written");
     assertThat(Files.readString(lab.resolve("docker-compose.yml")))
@@ -301,22 +266,80 @@ class DeploymentEngineIT {
         "s3://plugins/builtins-v2", "--service", "tfcpu-01");
 
     assertThat(status.exit()).as(status.all()).isZero();
-    assertThat(status.out()).containsPattern("note   container lab_deployment_tfcpu-01_1"
+    assertThat(status.out()).containsPattern("note   container " + container("tfcpu-01")
         + " \\(tfcpu-01\\): exited \\(exit code [0-9]+\\); it takes the values when it starts\n");
     assertThat(status.out()).endsWith("In sync.\n");
   }
 
   @Test
   @Order(10)
+  void withMinioStoppedStatusReportsTheRestAndTheCommandThatStartsIt() throws Exception {
+    engine.ok("stop", container("minio"));
+    String since = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.parse(engine.ok("inspect",
+            "--format", "{{.State.FinishedAt}}", container("minio"))));
+    String start = "docker-compose -p " + project + " -f docker-compose.yml up -d minio";
+    String[] workers = {"--plugins", plugins.toString(), "--service", "tfcpu-02", "--service",
+        "pytorchcpu-01"};
+
+    CliProcess.Result status = cli(args("status", workers));
+
+    assertThat(status.exit()).as(status.all()).isEqualTo(1);
+    assertThat(status.out()).containsPattern("skip   bucket s3://plugins and"
+        + " s3://plugins/securingai_builtins/: not checked \\(docker-compose.yml:[0-9]+:[0-9]+:"
+        + " the endpoint http://minio:9000 \\(MLFLOW_S3_ENDPOINT_URL of tfcpu-02\\)"
+        + " is minio, whose container " + Pattern.quote(container("minio")) + " is exited"
+        + " \\(exit code [0-9]+\\) since " + Pattern.quote(since) + "\\)\n");
+    assertThat(status.out()).contains("\n       Start it with: " + start + "\n",
+        "ok     service tfcpu-02: AI_PLUGINS_S3_URI set",
+        "ok     service pytorchcpu-01: AI_PLUGINS_S3_URI set",
+        "ok     container " + container("tfcpu-02") + " (tfcpu-02): running with",
+        "ok     container " + container("pytorchcpu-01") + " (pytorchcpu-01): running with");
+    assertThat(status.out()).endsWith("Not checked: bucket s3://plugins and"
+        + " s3://plugins/securingai_builtins/ (see above); the rest is in sync.\n");
+    System.out.println(status.out());
+
+    Path compose = lab.resolve("docker-compose.yml");
+    byte[] before = Files.readAllBytes(compose);
+    CliProcess.Result configure = cli("configure", "--plugins", plugins.toString(), "--s3-uri",
+        "s3://plugins/while-minio-is-down", "--service", "tfcpu-02");
+    assertThat(configure.exit()).as(configure.all()).isEqualTo(1);
+    assertThat(configure.err()).contains("is minio, whose container " + container("minio")
+        + " is exited", "Start it with: " + start);
+    assertThat(Files.readAllBytes(compose)).isEqualTo(before);
+
+    Engine.Run started = Engine.run(List.of(start.split(" ")), engine.env(), lab, 300);
+    assertThat(started.exit()).as(started.all()).isZero();
+    long end = System.nanoTime() + 120_000_000_000L;
+    while (engine.docker("logs", container("minio")).all().split("S3 API on :9000", -1).length < 3
+        && System.nanoTime() < end) {
+      Thread.sleep(500);
+    }
+    // MinIO's stand-in keeps its objects in memory: configure puts them back
+    CliProcess.Result again = cli(args("configure", workers));
+    assertThat(again.exit()).as(again.all()).isZero();
+    CliProcess.Result back = cli(args("status", workers));
+    assertThat(back.exit()).as(back.all()).isZero();
+    assertThat(back.out()).contains("ok     bucket s3://plugins exists").endsWith("In sync.\n");
+  }
+
+  private static String[] args(String command, String... more) {
+    List<String> all = new ArrayList<>(List.of(command));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  @Test
+  @Order(11)
   void aDeploymentStartedUnderAnotherProjectNameIsFoundByItsWorkingDirectory() throws Exception {
-    String minio = engine.ok("inspect", "--format",
-        "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", container("minio"));
+    String minio = address("minio");
+    String other = "other" + run;
     assertThat(engine.compose(lab, "stop", "tfcpu-01", "tfcpu-02", "pytorchcpu-01").exit())
         .isZero();
     assertThat(engine.compose(lab, "rm", "-f", "tfcpu-01", "tfcpu-02", "pytorchcpu-01").exit())
         .isZero();
-    Engine.Run other = engine.compose(lab, "-p", "otherlab", "up", "-d", "--no-deps", "tfcpu-02");
-    assertThat(other.exit()).as(other.all()).isZero();
+    Engine.Run elsewhere = engine.compose(lab, "-p", other, "up", "-d", "--no-deps", "tfcpu-02");
+    assertThat(elsewhere.exit()).as(elsewhere.all()).isZero();
     Map<String, String> env = new LinkedHashMap<>(engine.env());
     env.put("AWS_ACCESS_KEY_ID", "minio-admin");
     env.put("AWS_SECRET_ACCESS_KEY", "engine-suite-password");
@@ -326,35 +349,16 @@ class DeploymentEngineIT {
         "http://" + minio + ":9000");
 
     assertThat(status.out()).as(status.all()).contains(
-        "note   the containers run under project name 'otherlab', not 'lab_deployment'",
-        "container otherlab_tfcpu-02_1 (tfcpu-02): running");
-    engine.compose(lab, "-p", "otherlab", "rm", "-s", "-f", "tfcpu-02");
+        "note   the containers run under project name '" + other + "', not '" + project + "'",
+        "container " + other + "_tfcpu-02_1 (tfcpu-02): running");
+    engine.compose(lab, "-p", other, "rm", "-s", "-f", "tfcpu-02");
 
     CliProcess.Result none = new CliProcess(lab, env).run("status", "--plugins",
         plugins.toString(), "--service", "tfcpu-02", "--endpoint-url",
         "http://" + minio + ":9000");
     assertThat(none.out()).as(none.all()).contains("note   no container of a selected worker was"
-        + " found under project name 'lab_deployment', nor from this directory under another"
+        + " found under project name '" + project + "', nor from this directory under another"
         + " name");
     assertThat(none.exit()).as(none.all()).isZero();
-  }
-
-  /** {@code md5sum} lines for every file under {@code root}, as {@code find | sort} lists them. */
-  static String localTree(Path root) throws Exception {
-    List<String> lines = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path p : files.filter(Files::isRegularFile).toList()) {
-        String rel = "./" + root.relativize(p).toString().replace('\\', '/');
-        byte[] md5 = MessageDigest.getInstance("MD5").digest(Files.readAllBytes(p));
-        lines.add(rel + "\t" + HexFormat.of().formatHex(md5));
-      }
-    }
-    return lines.stream().sorted(java.util.Comparator.comparing(l -> l.split("\t")[0]))
-        .map(l -> l.split("\t")[1] + "  " + l.split("\t")[0])
-        .reduce((a, b) -> a + "\n" + b).orElse("");
-  }
-
-  static String utf8(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
   }
 }

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -23,6 +25,12 @@ final class Engine implements AutoCloseable {
       return out + err;
     }
   }
+
+  /**
+   * Who runs this suite: this machine and this process ({@code HOST:PID}), the label {@code
+   * testbed.engine-it.owner} of every container and network a run makes.
+   */
+  static final String OWNER = hostname() + ":" + ProcessHandle.current().pid();
 
   private final String host;
   private final Path script;
@@ -125,6 +133,53 @@ final class Engine implements AutoCloseable {
     }
     for (String id : ok("network", "ls", "-q", "--filter", label).lines().toList()) {
       docker("network", "rm", id);
+    }
+  }
+
+  /**
+   * Removes what earlier runs of this suite left when they were killed: the runs owned by a
+   * process of this machine that is gone (or by no process named: an older suite). A run of
+   * another live process, here or on another machine, is left alone.
+   */
+  void removeLeftovers() throws IOException, InterruptedException {
+    String format = "{{.Label \"testbed.engine-it\"}} {{.Label \"testbed.engine-it.owner\"}}";
+    Set<String> runs = new TreeSet<>();
+    List<String> listed = new ArrayList<>();
+    listed.addAll(ok("container", "ls", "-a", "--filter", "label=testbed.engine-it", "--format",
+        format).lines().toList());
+    listed.addAll(ok("network", "ls", "--filter", "label=testbed.engine-it", "--format",
+        format).lines().toList());
+    for (String line : listed) {
+      String[] f = (line.strip() + " ").split(" ", -1);
+      if (!f[0].isEmpty() && leftover(f[1])) {
+        runs.add(f[0]);
+      }
+    }
+    for (String r : runs) {
+      removeRun(r);
+    }
+  }
+
+  private static boolean leftover(String owner) {
+    int colon = owner.lastIndexOf(':');
+    if (colon < 0) {
+      return true;
+    }
+    if (!owner.substring(0, colon).equals(hostname())) {
+      return false;
+    }
+    try {
+      return ProcessHandle.of(Long.parseLong(owner.substring(colon + 1))).isEmpty();
+    } catch (NumberFormatException e) {
+      return true;
+    }
+  }
+
+  private static String hostname() {
+    try {
+      return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+    } catch (IOException e) {
+      return String.valueOf(System.getenv("HOSTNAME"));
     }
   }
 

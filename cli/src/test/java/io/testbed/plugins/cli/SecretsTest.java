@@ -179,7 +179,10 @@ class SecretsTest {
             args("status", d, "--json"),
             args("mb", List.of("s3://secrets-profile", "--profile", "sentinel", "--endpoint-url", s3.endpoint().toString(), "-vv")))) {
       CliProcess.Result r = cli.run(a);
-      assertThat(r.exit()).as("%s: %s", String.join(" ", a), r.all()).isEqualTo(ExitCode.FAILURE);
+      // status reports what it could check: the worker lacks its variable (drift, 3), and the
+      // bucket is not checked (the server rejects the credentials)
+      assertThat(r.exit()).as("%s: %s", String.join(" ", a), r.all())
+          .isEqualTo(a[0].equals("status") ? ExitCode.PENDING : ExitCode.FAILURE);
       assertNoSentinel(r, String.join(" ", a));
     }
   }

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -62,13 +63,36 @@ public final class Configurator {
    * @throws io.testbed.plugins.PluginsException for any input that is wrong, saying what and where
    */
   public static DeploymentPlan plan(S3Session session, ConfigureRequest request) {
+    return withStorage(session, planProject(request));
+  }
+
+  /**
+   * The part of the plan that needs no S3: the inputs checked, the workers chosen, lint's
+   * findings and the project's edit. Its buckets and syncs are not checked ({@link
+   * DeploymentPlan#storageChecked()} is false) until {@link #withStorage} adds them; {@code
+   * status} reports this much when S3 cannot be reached.
+   *
+   * @throws io.testbed.plugins.PluginsException for any input that is wrong, saying what and where
+   */
+  public static DeploymentPlan planProject(ConfigureRequest request) {
     checkCollections(request.collections());
 
     ComposeProject project = load(request);
     List<ServiceChoice> choices = WorkerSelector.select(project, request.selection());
     List<Finding> findings = lint(project, WorkerSelector.workers(choices), request);
     ProjectPlan composePlan = planCompose(project, choices, request);
+    return new DeploymentPlan(request, List.of(), List.of(), choices, composePlan, findings,
+        Optional.of("S3 not read yet"));
+  }
 
+  /**
+   * {@code local} (from {@link #planProject}) with the buckets and the syncs: reads S3 (HeadBucket,
+   * listings, HeadObject where needed) and the plugin directories; writes nothing.
+   *
+   * @throws io.testbed.plugins.PluginsException when S3 cannot be read, or a directory cannot
+   */
+  public static DeploymentPlan withStorage(S3Session session, DeploymentPlan local) {
+    ConfigureRequest request = local.request();
     session.checkCredentials();
     List<BucketPlan> buckets = new ArrayList<>();
     for (String bucket : distinctBuckets(request.collections())) {
@@ -78,7 +102,8 @@ public final class Configurator {
     for (PluginCollection c : request.collections()) {
       syncs.add(Sync.plan(session, c.directory(), c.location(), request.sync()));
     }
-    return new DeploymentPlan(request, buckets, syncs, choices, composePlan, findings);
+    return new DeploymentPlan(request, buckets, syncs, local.choices(), local.project(),
+        local.findings(), Optional.empty());
   }
 
   /**
@@ -100,6 +125,10 @@ public final class Configurator {
    */
   public static ConfigureResult apply(
       S3Session session, DeploymentPlan plan, Function<SyncPlan, SyncListener> listeners) {
+    if (!plan.storageChecked()) {
+      throw new IllegalArgumentException("a plan whose buckets and syncs were not checked ("
+          + plan.storageNotChecked().get() + ") cannot be applied");
+    }
     List<String> created = new ArrayList<>();
     for (BucketPlan bucket : plan.buckets()) {
       if (bucket.changes()) {

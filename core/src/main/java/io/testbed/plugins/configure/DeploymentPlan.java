@@ -8,6 +8,7 @@ import io.testbed.plugins.s3.BucketPlan;
 import io.testbed.plugins.s3.SyncPlan;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The three steps of a deployment's plugin set-up as one plan: buckets to create, one sync per
@@ -21,6 +22,8 @@ import java.util.List;
  * @param project the verified edit of the compose project: compose file, override file, env files
  *     (no edits when every worker already has its variables)
  * @param findings lint's findings for the project, except the variables this plan sets
+ * @param storageNotChecked why the buckets and the syncs were not planned (S3 could not be
+ *     reached, for {@code status}); empty when they were. Such a plan cannot be applied.
  */
 public record DeploymentPlan(
     ConfigureRequest request,
@@ -28,13 +31,31 @@ public record DeploymentPlan(
     List<SyncPlan> syncs,
     List<ServiceChoice> choices,
     ProjectPlan project,
-    List<Finding> findings) {
+    List<Finding> findings,
+    Optional<String> storageNotChecked) {
 
   public DeploymentPlan {
     buckets = List.copyOf(buckets);
     syncs = List.copyOf(syncs);
     choices = List.copyOf(choices);
     findings = List.copyOf(findings);
+  }
+
+  /** A whole plan: the buckets and the syncs were planned. */
+  public DeploymentPlan(ConfigureRequest request, List<BucketPlan> buckets, List<SyncPlan> syncs,
+      List<ServiceChoice> choices, ProjectPlan project, List<Finding> findings) {
+    this(request, buckets, syncs, choices, project, findings, Optional.empty());
+  }
+
+  /** This plan without buckets and syncs, because of {@code why} (S3 could not be read). */
+  public DeploymentPlan storageNotChecked(String why) {
+    return new DeploymentPlan(request, List.of(), List.of(), choices, project, findings,
+        Optional.of(why));
+  }
+
+  /** Whether the buckets and the syncs were planned (S3 was read). */
+  public boolean storageChecked() {
+    return storageNotChecked.isEmpty();
   }
 
   /** The base compose file's edit. */
@@ -47,12 +68,15 @@ public record DeploymentPlan(
     return choices.stream().filter(ServiceChoice::worker).map(ServiceChoice::name).toList();
   }
 
-  /** Whether everything is already as requested: applying would change nothing. */
+  /**
+   * Whether everything is already as requested: applying would change nothing. False when the
+   * buckets and syncs were not checked.
+   */
   public boolean upToDate() {
-    return drift().isEmpty();
+    return storageChecked() && drift().isEmpty();
   }
 
-  /** What differs from the requested state, one human-readable line per difference. */
+  /** What differs from the requested state, one human-readable line per difference checked. */
   public List<String> drift() {
     List<String> drift = new ArrayList<>();
     for (BucketPlan bucket : buckets) {

@@ -128,7 +128,15 @@ public final class DeploymentS3 {
    *     what to do (the SDK's own report is the cause)
    */
   public S3Session open() {
-    S3Session session = S3Session.open(settings);
+    return open(S3Session.CONNECT_TIMEOUT);
+  }
+
+  /**
+   * {@link #open()}, with connections that must open within {@code connectTimeout} ({@code
+   * status}: a report that does not wait long for a server that does not answer).
+   */
+  public S3Session open(java.time.Duration connectTimeout) {
+    S3Session session = S3Session.open(settings, connectTimeout);
     try {
       session.checkCredentials();
       return session;
@@ -157,7 +165,7 @@ public final class DeploymentS3 {
           givenCredentials.orElse(DEFAULT_CHAIN), givenCredentials.orElse(NOT_GIVEN), false);
     }
     EndpointLookup.Found first = found.get(0);
-    HostReach.Reach reach = new HostReach(net, docker, places, env).reach(first);
+    HostReach.Reach reach = new HostReach(project, docker, places, env).reach(first);
     String source = ENDPOINT_VARIABLE + " of " + first.service()
         + (found.size() > 1 ? " and " + (found.size() - 1) + " more" : "") + ", "
         + places.line(first.var().place()) + places.interpolatedFrom(first.var()) + reach.via();

@@ -2,8 +2,10 @@ package io.testbed.plugins.configure;
 
 import io.testbed.plugins.docker.ComposeCli;
 import io.testbed.plugins.docker.DockerContainers;
+import io.testbed.plugins.docker.WorkerRollout;
 import static io.testbed.plugins.configure.DeploymentS3.ENDPOINT_VARIABLE;
 
+import io.testbed.plugins.compose.ComposeProject;
 import io.testbed.plugins.compose.Place;
 import io.testbed.plugins.compose.ServiceNetwork;
 import io.testbed.plugins.compose.ServiceNetwork.PortMapping;
@@ -26,15 +28,17 @@ import java.util.stream.Collectors;
  * running container's address; otherwise an error that says which line to add.
  */
 final class HostReach {
+  private final ComposeProject project;
   private final ServiceNetwork net;
   private final Optional<DockerContainers> docker;
   private final ProjectPlaces places;
   private final Map<String, String> env;
 
   /** @param env the process environment, to name the compose CLI installed here */
-  HostReach(ServiceNetwork net, Optional<DockerContainers> docker, ProjectPlaces places,
+  HostReach(ComposeProject project, Optional<DockerContainers> docker, ProjectPlaces places,
       Map<String, String> env) {
-    this.net = net;
+    this.project = project;
+    this.net = ServiceNetwork.of(project);
     this.docker = docker;
     this.places = places;
     this.env = env;
@@ -100,6 +104,17 @@ final class HostReach {
   }
 
   ConfigureException unreachable(EndpointLookup.Found found, URI uri, Service target, int port) {
+    Optional<DockerContainers.Stopped> stopped = docker.flatMap(d -> d.stopped(
+        target.containerName(), net.projectName(), target.name()));
+    if (stopped.isPresent()) {
+      DockerContainers.Stopped c = stopped.get();
+      WorkerRollout start = WorkerRollout.of(ComposeCli.locate(env), project,
+          c.project().isEmpty() ? null : c.project(), List.of());
+      return new ConfigureException(places.place(found.var().place()) + ": the endpoint " + uri
+          + " (" + ENDPOINT_VARIABLE + " of " + found.service() + ") is " + target.name()
+          + ", whose container " + c.describe() + ".\nStart it with: "
+          + start.startCommand(target.name()));
+    }
     Optional<Place> ports = net.portsPlace(target.name());
     String mapping = "\"127.0.0.1:" + port + ":" + port + "\"";
     String add = ports.isPresent()

@@ -1,6 +1,10 @@
 package io.testbed.plugins.docker;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +16,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * A running container's address, read with the {@code docker} CLI ({@code docker ps} to find a
  * compose service's container by its labels, {@code docker inspect} for its addresses). Used only
  * when a compose service publishes no port: on Linux the host reaches a container on a bridge
- * network at its address there.
+ * network at its address there. When the container exists but does not run, {@link #stopped}
+ * says in what state, and since when.
  */
 public final class DockerContainers {
 
@@ -27,6 +32,29 @@ public final class DockerContainers {
 
   /** A container's address on one network. */
   public record Address(String container, String network, String ip) {}
+
+  /**
+   * A container of a service that exists but does not run.
+   *
+   * @param container its name
+   * @param project the compose project it was started under ({@code -p NAME}); empty if none
+   * @param status created, exited, dead, ... as {@code docker inspect} says
+   * @param exitCode its last exit code
+   * @param since when it stopped ({@code State.FinishedAt}); empty when it never ran
+   */
+  public record Stopped(String container, String project, String status, int exitCode,
+      Optional<Instant> since) {
+    private static final DateTimeFormatter SHOWN =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+    /** E.g. {@code lab_minio_1 is exited (exit code 137) since 2026-12-06 13:00:01 UTC}. */
+    public String describe() {
+      return container + " is " + status
+          + (status.equals("exited") || status.equals("dead") ? " (exit code " + exitCode + ")"
+              : "")
+          + since.map(t -> " since " + SHOWN.format(t)).orElse(" and never ran");
+    }
+  }
 
   private final Runner docker;
   private final java.util.function.Supplier<Optional<String>> unavailable;
@@ -86,6 +114,43 @@ public final class DockerContainers {
             .flatMap(out -> out.lines().map(String::strip).filter(s -> !s.isEmpty()).findFirst());
     return id.flatMap(c -> docker.run(List.of("inspect", "--type", "container", c)))
         .flatMap(json -> address(json, networks));
+  }
+
+  /**
+   * The container of the service that exists but does not run (stopped, exited, created), by
+   * {@code containerName} when it has one, else by the compose labels; empty when there is none,
+   * or it runs.
+   */
+  public Optional<Stopped> stopped(Optional<String> containerName, String project, String service) {
+    Optional<String> id = containerName.isPresent() ? containerName
+        : docker.run(List.of("ps", "-a", "-q", "--no-trunc",
+                "--filter", "label=com.docker.compose.project=" + project,
+                "--filter", "label=com.docker.compose.service=" + service))
+            .flatMap(out -> out.lines().map(String::strip).filter(s -> !s.isEmpty()).findFirst());
+    return id.flatMap(c -> docker.run(List.of("inspect", "--type", "container", c)))
+        .flatMap(DockerContainers::stopped);
+  }
+
+  /** The container in {@code docker inspect} output, when it exists and does not run. */
+  static Optional<Stopped> stopped(String inspectJson) {
+    Object parsed = new Load(LoadSettings.builder().build()).loadFromString(inspectJson);
+    if (!(parsed instanceof List<?> list) || list.isEmpty()
+        || !(list.get(0) instanceof Map<?, ?> container)
+        || !(get(container, "State") instanceof Map<?, ?> state)
+        || Boolean.TRUE.equals(state.get("Running"))) {
+      return Optional.empty();
+    }
+    Optional<Instant> since;
+    try {
+      since = Optional.of(Instant.parse(String.valueOf(state.get("FinishedAt"))))
+          .filter(t -> t.isAfter(Instant.EPOCH));
+    } catch (DateTimeParseException e) {
+      since = Optional.empty();
+    }
+    Object project = get(get(get(container, "Config"), "Labels"), "com.docker.compose.project");
+    return Optional.of(new Stopped(String.valueOf(container.get("Name")).replaceFirst("^/", ""),
+        project == null ? "" : String.valueOf(project), String.valueOf(state.get("Status")),
+        state.get("ExitCode") instanceof Number n ? n.intValue() : 0, since));
   }
 
   /** The address in {@code docker inspect} output, when the container is running. */

@@ -104,14 +104,30 @@ public record WorkerRollout(
   }
 
   private List<String> arguments() {
+    List<String> a = projectArguments();
+    a.addAll(List.of("up", "-d", "--no-deps"));
+    a.addAll(services);
+    return a;
+  }
+
+  private List<String> projectArguments() {
     List<String> a = new ArrayList<>(List.of("-p", project));
     files.forEach(f -> {
       a.add("-f");
       a.add(f);
     });
-    a.addAll(List.of("up", "-d", "--no-deps"));
-    a.addAll(services);
     return a;
+  }
+
+  /**
+   * The command that starts {@code service} of the same project (and what it depends on), for a
+   * POSIX shell: {@code docker compose -p PROJECT -f FILE... up -d SERVICE}.
+   */
+  public String startCommand(String service) {
+    List<String> c = new ArrayList<>(cli.name());
+    c.addAll(projectArguments());
+    c.addAll(List.of("up", "-d", service));
+    return c.stream().map(WorkerRollout::quote).collect(Collectors.joining(" "));
   }
 
   /** The command for a POSIX shell, each argument quoted only when it needs it. */

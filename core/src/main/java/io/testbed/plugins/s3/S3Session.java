@@ -50,22 +50,39 @@ public final class S3Session implements AutoCloseable {
    * its checksum, and a repeated one stores the same bytes).
    */
   static final int MAX_ATTEMPTS = 11;
+  /** How long a connection may take to open, unless the session is opened with another limit. */
+  public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  /** The first connection, made before the client: a server that does not answer fails fast. */
+  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
   static final String KEEP_ALIVE_PROPERTY = "http.maxConnections";
-  private static final int CONNECT_TIMEOUT_MS = 10_000;
-  private static final int READ_TIMEOUT_MS = 60_000;
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
   private final S3Settings settings;
+  private final Duration connectTimeout;
   private AwsCredentialsProvider credentialsProvider;
   private final CompletableFuture<S3Client> client;
   private volatile boolean closed;
 
-  private S3Session(S3Settings settings) {
+  private S3Session(S3Settings settings, Duration connectTimeout) {
     this.settings = settings;
+    this.connectTimeout = connectTimeout;
     this.client = CompletableFuture.supplyAsync(this::newClient, Parallel.background());
   }
 
   public static S3Session open(S3Settings settings) {
-    return new S3Session(settings);
+    return new S3Session(settings, CONNECT_TIMEOUT);
+  }
+
+  /**
+   * A session whose connections must open within {@code connectTimeout} (the first one, which
+   * checks that the endpoint answers, within at most 5 seconds): for a report that must not wait
+   * long on a server that does not answer.
+   */
+  public static S3Session open(S3Settings settings, Duration connectTimeout) {
+    if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+      throw new IllegalArgumentException("connectTimeout must be positive: " + connectTimeout);
+    }
+    return new S3Session(settings, connectTimeout);
   }
 
   public S3Settings settings() {
@@ -140,7 +157,7 @@ public final class S3Session implements AutoCloseable {
     }
     int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(uri.getHost(), port), 5_000);
+      socket.connect(new InetSocketAddress(uri.getHost(), port), (int) probe().toMillis());
     } catch (UnknownHostException e) {
       throw new StorageException(
           "could not resolve the host of " + settings.endpointDescription() + "; check --endpoint-url");
@@ -149,9 +166,17 @@ public final class S3Session implements AutoCloseable {
           "could not connect to "
               + settings.endpointDescription()
               + ": "
-              + (e instanceof java.net.ConnectException ? "connection refused" : Errors.firstLine(e.getMessage()))
+              + (e instanceof java.net.ConnectException ? "connection refused"
+                  : e instanceof java.net.SocketTimeoutException
+                      ? "no answer in " + probe().toMillis() / 1000.0 + " s"
+                      : Errors.firstLine(e.getMessage()))
               + "; is the S3 server (MinIO) running? check --endpoint-url");
     }
+  }
+
+  /** The time the first connection may take: the session's limit, at most 5 seconds. */
+  private Duration probe() {
+    return connectTimeout.compareTo(PROBE_TIMEOUT) < 0 ? connectTimeout : PROBE_TIMEOUT;
   }
 
   /**
@@ -210,12 +235,12 @@ public final class S3Session implements AutoCloseable {
    */
   private void httpClient(S3ClientBuilder builder) {
     if (opensOwnConnections(settings, ProxyConfiguration.builder().build())) {
-      builder.httpClient(UrlConnectionHttpClient.create(S3Session::openConnection));
+      builder.httpClient(UrlConnectionHttpClient.create(uri -> openConnection(uri, connectTimeout)));
     } else {
       builder.httpClientBuilder(
           UrlConnectionHttpClient.builder()
-              .connectionTimeout(Duration.ofMillis(CONNECT_TIMEOUT_MS))
-              .socketTimeout(Duration.ofMillis(READ_TIMEOUT_MS)));
+              .connectionTimeout(connectTimeout)
+              .socketTimeout(READ_TIMEOUT));
     }
   }
 
@@ -229,11 +254,11 @@ public final class S3Session implements AutoCloseable {
   }
 
   /** A connection as the SDK's client opens one when no proxy is configured, with our timeouts. */
-  static HttpURLConnection openConnection(URI uri) {
+  static HttpURLConnection openConnection(URI uri, Duration connectTimeout) {
     try {
       HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
-      connection.setConnectTimeout(CONNECT_TIMEOUT_MS);
-      connection.setReadTimeout(READ_TIMEOUT_MS);
+      connection.setConnectTimeout((int) connectTimeout.toMillis());
+      connection.setReadTimeout((int) READ_TIMEOUT.toMillis());
       return connection;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -449,12 +449,53 @@ class DeploymentS3Test {
   }
 
   @Test
-  void aStoppedContainerIsNotUsed() throws IOException {
-    String stopped = inspectFixture().replace("\"Running\": true", "\"Running\": false");
+  void aStoppedContainerIsNamedWithItsStateSinceWhenAndTheCommandThatStartsIt()
+      throws IOException {
+    String stopped = inspectFixture().replace("\"Running\": true", "\"Running\": false")
+        .replace("\"Status\": \"running\"", "\"Status\": \"exited\"")
+        .replace("\"ExitCode\": 0", "\"ExitCode\": 137")
+        .replace("\"FinishedAt\": \"0001-01-01T00:00:00Z\"",
+            "\"FinishedAt\": \"2026-12-06T13:00:01.123456789Z\"");
     compose(LAB.replace("    ports:\n      - \"${MINIO_PORT}:9000\"\n", ""));
     dotEnv(credentialsEnv());
+    List<List<String>> calls = new ArrayList<>();
+
     assertThatThrownBy(() -> resolve(S3Settings.builder(), new HashMap<>(),
-            Optional.of(docker(new ArrayList<>(), stopped))))
-        .hasMessageContaining("and docker reports no running container of it");
+            Optional.of(docker(calls, stopped))))
+        .hasMessageMatching(java.util.regex.Pattern.quote("docker-compose.yml:16:7: the endpoint"
+            + " http://minio:9000 (MLFLOW_S3_ENDPOINT_URL of tfcpu-01) is minio, whose container"
+            + " lab_deployment_minio_1 is exited (exit code 137) since 2026-12-06 13:00:01 UTC.\n"
+            + "Start it with: docker compose -p lab_deployment -f ") + "\\S*docker-compose\\.yml"
+            + java.util.regex.Pattern.quote(" up -d minio"));
+    assertThat(calls).contains(List.of("ps", "-a", "-q", "--no-trunc", "--filter",
+        "label=com.docker.compose.project=lab_deployment", "--filter",
+        "label=com.docker.compose.service=minio"));
+  }
+
+  @Test
+  void aContainerThatNeverRanIsSaidSo() throws IOException {
+    String created = inspectFixture().replace("\"Running\": true", "\"Running\": false")
+        .replace("\"Status\": \"running\"", "\"Status\": \"created\"");
+    compose(LAB.replace("    ports:\n      - \"${MINIO_PORT}:9000\"\n", ""));
+    dotEnv(credentialsEnv());
+
+    assertThatThrownBy(() -> resolve(S3Settings.builder(), new HashMap<>(),
+            Optional.of(docker(new ArrayList<>(), created))))
+        .hasMessageContaining("whose container lab_deployment_minio_1 is created and never ran.\n"
+            + "Start it with: docker compose -p lab_deployment -f ")
+        .hasMessageEndingWith("docker-compose.yml up -d minio");
+  }
+
+  @Test
+  void noContainerAtAllKeepsTheRemediesOfAnUnpublishedPort() throws IOException {
+    compose(LAB.replace("    ports:\n      - \"${MINIO_PORT}:9000\"\n", ""));
+    dotEnv(credentialsEnv());
+    DockerContainers none = new DockerContainers(args -> Optional.of(
+        args.get(0).equals("version") ? "20.10.24" : args.get(0).equals("ps") ? "" : "[]"));
+
+    assertThatThrownBy(() -> resolve(S3Settings.builder(), new HashMap<>(), Optional.of(none)))
+        .hasMessageContaining("minio publishes no port 9000, and docker reports no running"
+            + " container of it (is the deployment up?)")
+        .hasMessageContaining("--endpoint-url http://HOST:PORT");
   }
 }

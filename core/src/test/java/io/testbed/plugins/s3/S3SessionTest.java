@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
@@ -42,9 +43,11 @@ class S3SessionTest {
 
   @Test
   void ownConnectionsHaveTheClientsTimeoutsAndNoTls() throws Exception {
-    HttpURLConnection c = S3Session.openConnection(URI.create("http://127.0.0.1:9/bucket?list-type=2"));
+    HttpURLConnection c =
+        S3Session.openConnection(
+            URI.create("http://127.0.0.1:9/bucket?list-type=2"), Duration.ofMillis(2_500));
     try {
-      assertThat(c.getConnectTimeout()).isEqualTo(10_000);
+      assertThat(c.getConnectTimeout()).isEqualTo(2_500);
       assertThat(c.getReadTimeout()).isEqualTo(60_000);
       assertThat(c).isNotInstanceOf(javax.net.ssl.HttpsURLConnection.class);
       assertThat(c.getURL().getQuery()).isEqualTo("list-type=2");

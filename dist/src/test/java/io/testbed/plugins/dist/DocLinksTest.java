@@ -19,12 +19,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every relative link in README.md and docs/*.md leads somewhere: the file or directory exists,
- * and a {@code #fragment} names a heading of the target page (GitHub's anchors).
+ * Every relative link in README.md and docs/*.md leads somewhere inside the repository: the file
+ * or directory exists there (nothing beside the clone, which a reader who cloned it does not
+ * have), and a {@code #fragment} names a heading of the target page (GitHub's anchors). Inline
+ * links, images and reference definitions ({@code [name]: target}) are all checked.
  */
 class DocLinksTest {
   private static final Path REPO = Path.of(System.getProperty("repo.dir")).toAbsolutePath().normalize();
-  private static final Pattern LINK = Pattern.compile("\\[[^\\]]*\\]\\(([^)\\s]+)\\)");
+  private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+  private static final Pattern DEFINITION = Pattern.compile("^ {0,3}\\[[^\\]]+\\]:\\s*<?([^\\s>]+)>?");
   private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.*?)\\s*#*\\s*$");
 
   @Test
@@ -45,6 +48,31 @@ class DocLinksTest {
     }
     assertThat(checked).as("links checked").isGreaterThan(10);
     assertThat(broken).isEmpty();
+  }
+
+  @Test
+  void aLinkOutOfTheRepositoryIsReportedAndOneInsideIsNot() throws IOException {
+    Path readme = REPO.resolve("README.md");
+    assertThat(problem(readme, "../shared/seed/task-plugins-management.rst"))
+        .startsWith("outside the repository: ");
+    assertThat(problem(readme, "../" + REPO.getFileName() + "/docs/usage.md"))
+        .as("out and back in").isNull();
+    assertThat(problem(REPO.resolve("docs/usage.md"), "../README.md")).isNull();
+    assertThat(problem(REPO.resolve("docs/usage.md"), "../../README.md"))
+        .startsWith("outside the repository: ");
+  }
+
+  @Test
+  void referenceDefinitionsAndImagesAreLinksToo() throws IOException {
+    Path page = Files.createTempFile("links", ".md");
+    try {
+      Files.writeString(page, "See [the guide][g], ![a diagram](../x.png) and [text over\ntwo"
+          + " lines](../z.md).\n\n[g]: <../y.md>\n"
+          + "```\n[not]: ../in-a-fence.md\n```\n");
+      assertThat(links(page)).containsExactly("../x.png", "../z.md", "../y.md");
+    } finally {
+      Files.delete(page);
+    }
   }
 
   @Test
@@ -70,9 +98,14 @@ class DocLinksTest {
         fenced = !fenced;
         continue;
       }
-      Matcher m = LINK.matcher(fenced ? "" : line.replaceAll("`[^`]*`(?!\\])", "``"));
+      String text = fenced ? "" : line.replaceAll("`[^`]*`(?!\\])", "``");
+      Matcher m = LINK.matcher(text);
       while (m.find()) {
         targets.add(m.group(1));
+      }
+      Matcher d = DEFINITION.matcher(text);
+      if (d.find()) {
+        targets.add(d.group(1));
       }
     }
     return targets;
@@ -83,8 +116,8 @@ class DocLinksTest {
     int hash = target.indexOf('#');
     String path = hash < 0 ? target : target.substring(0, hash);
     Path file = path.isEmpty() ? page : page.getParent().resolve(path).normalize();
-    if (!file.startsWith(REPO) && !Files.isDirectory(REPO.resolveSibling(REPO.getParent().relativize(file).getName(0)))) {
-      return null; // beside the clone (../shared), and not here: nothing to check against
+    if (!file.startsWith(REPO)) {
+      return "outside the repository: " + file;
     }
     if (!Files.exists(file)) {
       return "no such file: " + file;

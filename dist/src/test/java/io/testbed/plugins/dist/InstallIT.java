@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,6 +68,33 @@ class InstallIT {
     }
   }
 
+  /**
+   * Whatever the state of the start-up cache, shipped or per user, the JVM says nothing: not on
+   * the first run, not on the next, not once the jar's time stamp no longer matches the shipped
+   * cache (a copy that kept no times); stdout is the JSON alone, stderr is empty.
+   */
+  @Test
+  void theSelfContainedArchiveSaysNothingOfItsStartUpCache() throws Exception {
+    Installed it = Installed.unpack("linux-x64", tmp);
+    it.env.put("JAVA_OPTS", "-Dnothing=more");   // the launcher's own options only
+    Path jar = it.home.resolve("lib/testbed-plugins.jar");
+    for (int run = 0; run < 3; run++) {
+      if (run == 2) {
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000));
+      }
+      Installed.Apart json = it.runApart("compose", "workers", "--compose", Installed.EXAMPLE, "--json");
+      assertThat(json.exit()).as(json.out() + json.err()).isZero();
+      assertThat(json.err()).as("stderr, run " + run).isEmpty();
+      assertThat(json.out().strip()).as("stdout, run " + run).startsWith("{\"file\":").endsWith("}")
+          .doesNotContain("\n[");
+    }
+    if (Files.isRegularFile(it.home.resolve("lib/testbed-plugins.aot"))) {
+      it.env.put("JAVA_OPTS", "-Xlog:aot=info");
+      assertThat(it.run("compose", "workers", "--compose", Installed.EXAMPLE).out())
+          .as("the shipped cache no longer fits the jar").contains("timestamp has changed");
+    }
+  }
+
   @Test
   void thePlainArchiveRunsOnJava17() throws Exception {
     Optional<Path> jdk17 = jdk(17);
@@ -117,6 +145,9 @@ class InstallIT {
     assertThat(home.resolve("install.sh")).isExecutable();
     assertThat(home.resolve("lib/testbed-plugins.jar")).isRegularFile();
     assertThat(home.resolve("README.md")).isRegularFile();
+    assertThat(home.resolve("LICENSE")).as("the license, as at the root of the repository")
+        .hasSameTextualContentAs(Path.of(Installed.EXAMPLE).getParent().getParent().getParent().resolve("LICENSE"));
+    assertThat(Files.readString(home.resolve("LICENSE"))).contains("Apache License", "Version 2.0, January 2004");
     assertThat(Files.readString(home.resolve("share/bash-completion/completions/testbed-plugins")))
         .contains("complete -F _complete_testbed-plugins")
         .contains("configure status compose lint sync mb");

@@ -22,7 +22,8 @@ final class Installed {
 
   /** What the launcher itself runs; no java among them. */
   private static final String[] TOOLS = {
-    "sh", "readlink", "dirname", "basename", "sed", "stat", "tr", "cut", "mkdir", "rm", "mv", "ln", "cat"
+    "sh", "readlink", "dirname", "basename", "sed", "stat", "tr", "cut", "mkdir", "rm", "mv", "ln", "cat",
+    "cksum"
   };
 
   record Run(int exit, String out) {}
@@ -84,6 +85,33 @@ final class Installed {
       return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
     } finally {
       Files.deleteIfExists(out);
+    }
+  }
+
+  /** What a run wrote on stdout and on stderr, apart. */
+  record Apart(int exit, String out, String err) {}
+
+  /** Runs the unpacked launcher with {@code args}, its stdout and stderr apart. */
+  Apart runApart(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(launcher().toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().clear();
+    pb.environment().putAll(env);
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    Path out = Files.createTempFile("installed", ".out");
+    Path err = Files.createTempFile("installed", ".err");
+    try {
+      Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      if (!p.waitFor(2, TimeUnit.MINUTES)) {
+        p.destroyForcibly().waitFor();
+        throw new AssertionError("did not finish in 2 minutes: " + command);
+      }
+      return new Apart(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
     }
   }
 
