@@ -93,5 +93,7 @@ if [ -z "${cache_opts:-}" ]; then
   [ "$version" -ge 25 ] && cache_opts="-Xlog:aot*=off -Xlog:cds*=off"
 fi
 echo "$opts $cache_opts" | tr ' ' '\n' > "$root$home/lib/jvm.options"
-find "$root" -exec touch -h -d @1 {} +
+# the files' times back to now: the image holds Jib's time whatever they are, and Jib's layer
+# cache (target/jib-cache) tells changed files by their time
+find "$root" -exec touch -h {} +
 du -sh "$root"
