@@ -1,17 +1,17 @@
 package io.testbed.plugins.cli;
 
-import io.testbed.plugins.compose.ComposePlan;
 import io.testbed.plugins.compose.ComposeProject;
-import io.testbed.plugins.compose.EditOptions;
-import io.testbed.plugins.compose.EnvEdit;
-import io.testbed.plugins.compose.FileEdit;
-import io.testbed.plugins.compose.ProjectEdit;
-import io.testbed.plugins.compose.ProjectPlan;
-import io.testbed.plugins.compose.ProjectWriter;
-import io.testbed.plugins.compose.Refusal;
 import io.testbed.plugins.compose.WorkerSelector;
-import io.testbed.plugins.configure.Rollout;
-import io.testbed.plugins.configure.WorkerRollout;
+import io.testbed.plugins.compose.edit.ComposePlan;
+import io.testbed.plugins.compose.edit.EditOptions;
+import io.testbed.plugins.compose.edit.EnvEdit;
+import io.testbed.plugins.compose.edit.FileEdit;
+import io.testbed.plugins.compose.edit.ProjectEdit;
+import io.testbed.plugins.compose.edit.ProjectPlan;
+import io.testbed.plugins.compose.edit.ProjectWriter;
+import io.testbed.plugins.compose.edit.Refusal;
+import io.testbed.plugins.docker.Rollout;
+import io.testbed.plugins.docker.WorkerRollout;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package io.testbed.plugins.cli;
 
 import io.testbed.plugins.compose.ComposeFile;
-import io.testbed.plugins.compose.ComposePlan;
 import io.testbed.plugins.compose.ComposeProject;
 import io.testbed.plugins.compose.ComposeProject.EnvVar;
 import io.testbed.plugins.compose.ServiceChoice;
 import io.testbed.plugins.compose.WorkerSelector;
+import io.testbed.plugins.compose.edit.ComposePlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

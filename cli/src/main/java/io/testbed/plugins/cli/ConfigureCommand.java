@@ -1,13 +1,13 @@
 package io.testbed.plugins.cli;
 
 import io.testbed.plugins.compose.ComposeProject;
+import io.testbed.plugins.configure.Configurator;
 import io.testbed.plugins.configure.ConfigureRequest;
 import io.testbed.plugins.configure.ConfigureResult;
-import io.testbed.plugins.configure.Configurator;
 import io.testbed.plugins.configure.DeploymentPlan;
 import io.testbed.plugins.configure.DeploymentS3;
-import io.testbed.plugins.configure.Rollout;
-import io.testbed.plugins.configure.WorkerRollout;
+import io.testbed.plugins.docker.Rollout;
+import io.testbed.plugins.docker.WorkerRollout;
 import io.testbed.plugins.s3.S3Session;
 import io.testbed.plugins.s3.SyncListener;
 import java.io.PrintWriter;

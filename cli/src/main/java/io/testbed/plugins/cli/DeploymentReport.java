@@ -1,8 +1,8 @@
 package io.testbed.plugins.cli;
 
-import io.testbed.plugins.compose.ComposePlan;
-import io.testbed.plugins.compose.FileEdit;
-import io.testbed.plugins.compose.ProjectPlan;
+import io.testbed.plugins.compose.edit.ComposePlan;
+import io.testbed.plugins.compose.edit.FileEdit;
+import io.testbed.plugins.compose.edit.ProjectPlan;
 import io.testbed.plugins.configure.ConfigureResult;
 import io.testbed.plugins.configure.DeploymentPlan;
 import io.testbed.plugins.configure.DeploymentS3;

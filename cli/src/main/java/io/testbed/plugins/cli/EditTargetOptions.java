@@ -1,8 +1,8 @@
 package io.testbed.plugins.cli;
 
 import io.testbed.plugins.compose.ComposeProject;
-import io.testbed.plugins.compose.EditOptions;
-import io.testbed.plugins.compose.EditOptions.Target;
+import io.testbed.plugins.compose.edit.EditOptions.Target;
+import io.testbed.plugins.compose.edit.EditOptions;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,7 +1,7 @@
 package io.testbed.plugins.cli;
 
-import io.testbed.plugins.compose.Finding;
-import io.testbed.plugins.compose.Finding.Severity;
+import io.testbed.plugins.compose.lint.Finding.Severity;
+import io.testbed.plugins.compose.lint.Finding;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,12 +1,12 @@
 package io.testbed.plugins.cli;
 
-import io.testbed.plugins.compose.ProjectPlan;
-import io.testbed.plugins.configure.ComposeCli;
+import io.testbed.plugins.compose.edit.ProjectPlan;
 import io.testbed.plugins.configure.ConfigureRequest;
-import io.testbed.plugins.configure.ContainerReport;
 import io.testbed.plugins.configure.DeploymentPlan;
 import io.testbed.plugins.configure.DeploymentS3;
-import io.testbed.plugins.configure.WorkerRollout;
+import io.testbed.plugins.docker.ComposeCli;
+import io.testbed.plugins.docker.ContainerReport;
+import io.testbed.plugins.docker.WorkerRollout;
 import io.testbed.plugins.s3.S3Session;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;

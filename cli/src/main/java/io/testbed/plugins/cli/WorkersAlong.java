@@ -1,13 +1,13 @@
 package io.testbed.plugins.cli;
 
 import io.testbed.plugins.compose.ComposeProject;
-import io.testbed.plugins.compose.ProjectPlan;
-import io.testbed.plugins.configure.ComposeCli;
+import io.testbed.plugins.compose.edit.ProjectPlan;
 import io.testbed.plugins.configure.ConfigureException;
-import io.testbed.plugins.configure.ContainerReport;
-import io.testbed.plugins.configure.Rollout;
-import io.testbed.plugins.configure.RunningWorkers;
-import io.testbed.plugins.configure.WorkerRollout;
+import io.testbed.plugins.docker.ComposeCli;
+import io.testbed.plugins.docker.ContainerReport;
+import io.testbed.plugins.docker.Rollout;
+import io.testbed.plugins.docker.RunningWorkers;
+import io.testbed.plugins.docker.WorkerRollout;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

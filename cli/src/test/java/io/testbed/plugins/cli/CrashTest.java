@@ -3,7 +3,7 @@ package io.testbed.plugins.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.testbed.plugins.compose.ComposeFile;
-import io.testbed.plugins.compose.ComposeWriter;
+import io.testbed.plugins.compose.edit.ComposeWriter;
 import io.testbed.plugins.testing.EmbeddedS3;
 import io.testbed.plugins.testing.EmbeddedS3Extension;
 import java.io.IOException;

@@ -35,20 +35,23 @@ public final class ComposeException extends PositionedException {
     this.kind = kind;
   }
 
-  static ComposeException of(Kind kind, String label, String problem, String hint) {
+  /** A problem of a whole file (or of no file: {@code label} null); public for the subpackages. */
+  public static ComposeException of(Kind kind, String label, String problem, String hint) {
     return new ComposeException(kind, label, 0, 0, problem, null, hint, null);
   }
 
-  static ComposeException of(Kind kind, String label, String problem, String hint, Throwable cause) {
+  public static ComposeException of(
+      Kind kind, String label, String problem, String hint, Throwable cause) {
     return new ComposeException(kind, label, 0, 0, problem, null, hint, cause);
   }
 
   /** A problem at a place in a file's text. */
-  static ComposeException at(Source src, Kind kind, int offset, String problem, String hint) {
+  public static ComposeException at(
+      Source src, Kind kind, int offset, String problem, String hint) {
     return at(src, kind, offset, problem, hint, null);
   }
 
-  static ComposeException at(
+  public static ComposeException at(
       Source src, Kind kind, int offset, String problem, String hint, Throwable cause) {
     return new ComposeException(kind, src.label, src.displayLine(offset),
         src.displayColumn(offset), problem, src.snippet(offset), hint, cause);

@@ -36,6 +36,21 @@ public final class ComposeFile {
   public static final List<String> DEFAULT_NAMES =
       List.of("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml");
 
+  /**
+   * The file as a tree, for the packages that plan edits of it ({@code compose.edit}) and check it
+   * ({@code compose.lint}): the one public view of what a parse keeps. Read-only by contract:
+   * the nodes are shared with the file.
+   *
+   * @param source the text and its position arithmetic
+   * @param root the document's top-level mapping
+   * @param services the {@code services} mapping (empty in an override file without one)
+   * @param anchors every anchored node under its anchor name, in document order; unmodifiable
+   * @param model the services as seen through merges and aliases
+   */
+  public record Tree(
+      Source source, YNode root, YNode services, Map<String, List<YNode>> anchors,
+      EnvModel model) {}
+
   private final Path path;
   private String fingerprint;
   final Source src;
@@ -125,7 +140,7 @@ public final class ComposeFile {
   }
 
   /** {@link #readOverride} for text held in memory. */
-  static ComposeFile parseOverride(String label, String text) {
+  public static ComposeFile parseOverride(String label, String text) {
     return new ComposeFile(null, label, text, false);
   }
 
@@ -137,7 +152,7 @@ public final class ComposeFile {
   }
 
   /** Whether the file has a top-level {@code services} key (an override file may lack it). */
-  boolean hasServicesKey() {
+  public boolean hasServicesKey() {
     return root.get("services") != null;
   }
 
@@ -208,7 +223,7 @@ public final class ComposeFile {
    * The bytes the file was read from: the text encoded as UTF-8 again (decoding refused anything
    * that would not come back byte for byte).
    */
-  byte[] bytes() {
+  public byte[] bytes() {
     return src.text.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -244,11 +259,17 @@ public final class ComposeFile {
     return java.util.Collections.unmodifiableMap(se.vars);
   }
 
-  ComposeException unknownService(List<String> names) {
+  /** The usage error for services this file does not define, naming those it does. */
+  public ComposeException unknownService(List<String> names) {
     return ComposeException.of(Kind.USAGE, label(),
         (names.size() == 1 ? "no service named '" + names.get(0) + "'"
             : "no services named " + String.join(", ", names)),
         "Known services: " + String.join(", ", serviceNames()) + ".");
+  }
+
+  /** The tree of this file: see {@link Tree}. */
+  public Tree tree() {
+    return new Tree(src, root, services, java.util.Collections.unmodifiableMap(anchors), model());
   }
 
   EnvModel model() {

@@ -176,7 +176,7 @@ public final class ComposeProject {
    * The project as it would be with the given files' new texts (compose files and env files, by
    * absolute path): what an edit would make of it, computed in memory.
    */
-  ComposeProject edited(Map<Path, String> texts) {
+  public ComposeProject edited(Map<Path, String> texts) {
     List<ComposeFile> all = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
       ComposeFile f = files.get(i);
@@ -214,7 +214,7 @@ public final class ComposeProject {
   }
 
   /** The text of a place's line, for a compose file or env file this project has read. */
-  String sourceLine(Place place) {
+  public String sourceLine(Place place) {
     for (ComposeFile f : files) {
       if (f.label().equals(place.file())) {
         return f.src.line(place.line() - 1);
@@ -286,7 +286,7 @@ public final class ComposeProject {
    *
    * @throws ComposeException when an include is missing, malformed or conflicts with a service
    */
-  List<Includes.Included> included() {
+  public List<Includes.Included> included() {
     if (included == null) {
       included = Includes.read(files);
     }
@@ -297,7 +297,7 @@ public final class ComposeProject {
    * The include entry that brings a service in, when no compose file of the project defines it:
    * such a service is read, never edited through this project.
    */
-  Optional<Includes.Included> includedService(String service) {
+  public Optional<Includes.Included> includedService(String service) {
     if (files.stream().anyMatch(f -> f.model().services.containsKey(service))) {
       return Optional.empty();
     }
@@ -315,7 +315,7 @@ public final class ComposeProject {
   }
 
   /** The other services of the project whose definition extends this service's own. */
-  List<String> extenders(String service) {
+  public List<String> extenders(String service) {
     return extendsChains.extenders(service);
   }
 
@@ -342,7 +342,7 @@ public final class ComposeProject {
   }
 
   /** The env files named by the service's own definitions, not inherited through extends. */
-  List<Path> ownEnvFiles(String service) {
+  public List<Path> ownEnvFiles(String service) {
     return env.ownEnvFiles(service);
   }
 

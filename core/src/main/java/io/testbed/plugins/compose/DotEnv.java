@@ -91,6 +91,11 @@ public final class DotEnv {
     return src.label;
   }
 
+  /** The text and its position arithmetic, for edits and places in messages. */
+  public Source source() {
+    return src;
+  }
+
   /** The exact text. */
   public String text() {
     return src.text;

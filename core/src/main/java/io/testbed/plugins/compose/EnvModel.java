@@ -14,14 +14,18 @@ import java.util.Set;
  * aliases followed, each service's environment as a map, and which services depend on which nodes
  * (so an edit of a shared node can be checked against every service it affects). Memoized per node:
  * linear in the size of the DAG, never exponential in aliases.
+ *
+ * <p>The public view of one file's services that {@code compose.edit} plans against and {@code
+ * compose.lint} checks; {@link ComposeFile.Tree#model()} gives it. Read-only from outside: only
+ * {@link ComposeFile} builds it.
  */
-final class EnvModel {
+public final class EnvModel {
 
   /** A mapping entry as seen through merges: where it is written ({@code owner}). */
-  record Entry(String key, YNode keyNode, YNode value, YNode owner) {}
+  public record Entry(String key, YNode keyNode, YNode value, YNode owner) {}
 
   /** One service, as seen through merges and aliases. */
-  static final class ServiceEnv {
+  public static final class ServiceEnv {
     final String name;
     final YNode keyNode;
     /** The value under the service's name as written (may be an alias). */
@@ -40,6 +44,40 @@ final class EnvModel {
       this.keyNode = keyNode;
       this.ref = ref;
       this.node = ref.deref();
+    }
+
+    public String name() {
+      return name;
+    }
+
+    /** The service's name as written. */
+    public YNode keyNode() {
+      return keyNode;
+    }
+
+    /** The value under the service's name as written (may be an alias). */
+    public YNode ref() {
+      return ref;
+    }
+
+    /** {@link #ref()} dereferenced. */
+    public YNode node() {
+      return node;
+    }
+
+    /** The effective {@code environment} entry, or null. */
+    public Entry envEntry() {
+      return envEntry;
+    }
+
+    /** The effective environment node, dereferenced, or null. */
+    public YNode envNode() {
+      return envNode;
+    }
+
+    /** Effective variables, unmodifiable; a null value means "no value". */
+    public Map<String, String> vars() {
+      return Collections.unmodifiableMap(vars);
     }
   }
 
@@ -81,6 +119,11 @@ final class EnvModel {
     }
   }
 
+  /** The services of the file, by name, in file order; unmodifiable. */
+  public Map<String, ServiceEnv> services() {
+    return Collections.unmodifiableMap(services);
+  }
+
   private void index() {
     if (users != null) {
       return;
@@ -105,13 +148,13 @@ final class EnvModel {
   }
 
   /** Service definitions and the mappings merged into them. */
-  Set<YNode> serviceContainers() {
+  public Set<YNode> serviceContainers() {
     index();
     return serviceContainers;
   }
 
   /** Environment nodes and the mappings merged into them. */
-  Set<YNode> envContainers() {
+  public Set<YNode> envContainers() {
     index();
     return envContainers;
   }
@@ -122,7 +165,7 @@ final class EnvModel {
    * environment and merge keys. Editing one of these would change more than environments.
    * Computed when first asked for (a verifying re-parse never asks).
    */
-  Set<YNode> foreign() {
+  public Set<YNode> foreign() {
     if (foreign == null) {
       foreign = Collections.newSetFromMap(new IdentityHashMap<>());
       findForeign(servicesNode);
@@ -208,10 +251,10 @@ final class EnvModel {
   }
 
   /** One variable of an environment node: its value as written (null: no value) and its node. */
-  record Var(String name, String value, YNode at) {}
+  public record Var(String name, String value, YNode at) {}
 
   /** The variables an environment node defines (map or list form, merges resolved). */
-  Map<String, String> variables(YNode env) {
+  public Map<String, String> variables(YNode env) {
     Map<String, String> vars = new LinkedHashMap<>();
     for (Var v : located(env)) {
       vars.put(v.name(), v.value());
@@ -220,7 +263,7 @@ final class EnvModel {
   }
 
   /** {@link #variables} with the node each variable is written at, in effective order. */
-  List<Var> located(YNode env) {
+  public List<Var> located(YNode env) {
     List<Var> vars = new ArrayList<>();
     if (env.kind == YNode.Kind.MAPPING) {
       for (Entry e : effective(env).values()) {
@@ -247,7 +290,7 @@ final class EnvModel {
   }
 
   /** A mapping's entries with merge keys resolved: local first, then sources in order. */
-  Map<String, Entry> effective(YNode mapping) {
+  public Map<String, Entry> effective(YNode mapping) {
     Map<String, Entry> cached = effective.get(mapping);
     if (cached != null) {
       return cached;
@@ -277,7 +320,7 @@ final class EnvModel {
    * The mappings merged into this one with {@code <<}, dereferenced, in priority order (parsing
    * made sure that a merge key is given a mapping or a list of mappings).
    */
-  List<YNode> mergeSources(YNode mapping) {
+  public List<YNode> mergeSources(YNode mapping) {
     List<YNode> sources = new ArrayList<>();
     for (int i = 0; i < mapping.size(); i++) {
       if (!mapping.key(i).isMergeKey()) {
@@ -297,7 +340,7 @@ final class EnvModel {
    * The mapping itself and everything merged into it, transitively. Unmodifiable; for the common
    * mapping without merge keys, a set of one (YNode has identity equality), not kept in the memo.
    */
-  Set<YNode> closure(YNode mapping) {
+  public Set<YNode> closure(YNode mapping) {
     if (!hasMergeKey(mapping)) {
       return Collections.singleton(mapping);
     }
@@ -335,7 +378,7 @@ final class EnvModel {
   }
 
   /** Services whose environment is computed from {@code node}. */
-  List<String> usersOf(YNode node) {
+  public List<String> usersOf(YNode node) {
     index();
     return users.getOrDefault(node, List.of());
   }

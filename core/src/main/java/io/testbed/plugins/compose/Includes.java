@@ -17,8 +17,11 @@ import java.util.Set;
  * they are never edited through the including project, since an included file may serve other
  * projects too. A service that an included file and the including files both define is an error
  * at the include entry, as docker compose reports it.
+ *
+ * <p>Public only for {@link Included}, the view of one entry that {@link
+ * ComposeProject#included()} gives {@code compose.edit} and {@code compose.lint}.
  */
-final class Includes {
+public final class Includes {
   /**
    * One include entry: the files it loads (base first), where it is written, and its options.
    *
@@ -27,14 +30,14 @@ final class Includes {
    * @param projectDirectory the included project's directory (relative paths in it resolve
    *     there), by default that of its first file
    */
-  record Included(List<ComposeFile> files, ComposeFile from, int at, Path projectDirectory) {
+  public record Included(List<ComposeFile> files, ComposeFile from, int at, Path projectDirectory) {
     /** Where the entry is written. */
-    Place place() {
+    public Place place() {
       return Place.of(from.src, at);
     }
 
     /** The first file, which names the entry in messages. */
-    ComposeFile first() {
+    public ComposeFile first() {
       return files.get(0);
     }
   }

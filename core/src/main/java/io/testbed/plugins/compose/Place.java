@@ -8,7 +8,8 @@ import io.testbed.plugins.yaml.Source;
  */
 public record Place(String file, int line, int column) {
 
-  static Place of(Source src, int offset) {
+  /** The place of a {@code char} offset in a text. */
+  public static Place of(Source src, int offset) {
     return new Place(src.label, src.displayLine(offset), src.displayColumn(offset));
   }
 

@@ -1,13 +1,13 @@
 package io.testbed.plugins.configure;
 
 import io.testbed.plugins.compose.ComposeProject;
-import io.testbed.plugins.compose.Finding;
-import io.testbed.plugins.compose.Lint;
-import io.testbed.plugins.compose.ProjectEdit;
-import io.testbed.plugins.compose.ProjectPlan;
-import io.testbed.plugins.compose.ProjectWriter;
 import io.testbed.plugins.compose.ServiceChoice;
 import io.testbed.plugins.compose.WorkerSelector;
+import io.testbed.plugins.compose.edit.ProjectEdit;
+import io.testbed.plugins.compose.edit.ProjectPlan;
+import io.testbed.plugins.compose.edit.ProjectWriter;
+import io.testbed.plugins.compose.lint.Finding;
+import io.testbed.plugins.compose.lint.Lint;
 import io.testbed.plugins.s3.BucketPlan;
 import io.testbed.plugins.s3.BucketProvisioner;
 import io.testbed.plugins.s3.S3Location;

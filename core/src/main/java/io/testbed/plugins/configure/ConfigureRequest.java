@@ -1,7 +1,7 @@
 package io.testbed.plugins.configure;
 
-import io.testbed.plugins.compose.EditOptions;
 import io.testbed.plugins.compose.WorkerSelection;
+import io.testbed.plugins.compose.edit.EditOptions;
 import io.testbed.plugins.s3.SyncOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package io.testbed.plugins.configure;
 
-import io.testbed.plugins.compose.ComposePlan;
-import io.testbed.plugins.compose.Finding;
-import io.testbed.plugins.compose.ProjectPlan;
 import io.testbed.plugins.compose.ServiceChoice;
+import io.testbed.plugins.compose.edit.ComposePlan;
+import io.testbed.plugins.compose.edit.ProjectPlan;
+import io.testbed.plugins.compose.lint.Finding;
 import io.testbed.plugins.s3.BucketPlan;
 import io.testbed.plugins.s3.SyncPlan;
 import java.util.ArrayList;

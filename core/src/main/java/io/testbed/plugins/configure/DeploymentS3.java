@@ -3,6 +3,7 @@ package io.testbed.plugins.configure;
 import io.testbed.plugins.compose.ComposeProject;
 import io.testbed.plugins.compose.ServiceNetwork;
 import io.testbed.plugins.compose.WorkerSelection;
+import io.testbed.plugins.docker.DockerContainers;
 import io.testbed.plugins.s3.S3Session;
 import io.testbed.plugins.s3.S3Settings;
 import io.testbed.plugins.s3.StorageException;

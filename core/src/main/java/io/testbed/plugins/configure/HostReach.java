@@ -1,5 +1,7 @@
 package io.testbed.plugins.configure;
 
+import io.testbed.plugins.docker.ComposeCli;
+import io.testbed.plugins.docker.DockerContainers;
 import static io.testbed.plugins.configure.DeploymentS3.ENDPOINT_VARIABLE;
 
 import io.testbed.plugins.compose.Place;

@@ -25,7 +25,11 @@
  *       label:line:col}), the source line and what to do.
  * </ul>
  *
- * <p>This package depends on SnakeYAML Engine and on {@link io.testbed.plugins.PluginsException}
- * only; nothing in it knows about compose files, S3 or the command line.
+ * <p>May use: SnakeYAML Engine and the root exceptions ({@link
+ * io.testbed.plugins.PluginsException}) only; nothing in it knows about compose files, S3 or the
+ * command line.
+ *
+ * <p>Never uses: {@code compose} and its subpackages, {@code s3}, {@code docker}, {@code
+ * configure}, {@code cli}.
  */
 package io.testbed.plugins.yaml;

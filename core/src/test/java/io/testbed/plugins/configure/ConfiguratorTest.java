@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.testbed.plugins.compose.ComposeFile;
-import io.testbed.plugins.compose.ComposeWriter;
-import io.testbed.plugins.compose.EnvEdit;
+import io.testbed.plugins.compose.edit.ComposeWriter;
+import io.testbed.plugins.compose.edit.EnvEdit;
 import io.testbed.plugins.s3.BucketPlan;
 import io.testbed.plugins.s3.RemoteTree;
 import io.testbed.plugins.s3.S3Location;

@@ -1,5 +1,6 @@
 package io.testbed.plugins.configure;
 
+import io.testbed.plugins.docker.DockerContainers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

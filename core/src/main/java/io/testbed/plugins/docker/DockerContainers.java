@@ -1,0 +1,120 @@
+package io.testbed.plugins.docker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * A running container's address, read with the {@code docker} CLI ({@code docker ps} to find a
+ * compose service's container by its labels, {@code docker inspect} for its addresses). Used only
+ * when a compose service publishes no port: on Linux the host reaches a container on a bridge
+ * network at its address there.
+ */
+public final class DockerContainers {
+
+  /**
+   * Runs {@code docker ARGS...}: its standard output, or empty when it fails. The one place a
+   * test drives the CLI's answers without an engine.
+   */
+  @FunctionalInterface
+  public interface Runner {
+    Optional<String> run(List<String> args);
+  }
+
+  /** A container's address on one network. */
+  public record Address(String container, String network, String ip) {}
+
+  private final Runner docker;
+  private final java.util.function.Supplier<Optional<String>> unavailable;
+
+  /**
+   * Containers as {@code docker} answers them; the engine counts as down when {@code docker
+   * version} fails.
+   */
+  public DockerContainers(Runner docker) {
+    this(docker, () -> docker.run(List.of("version", "--format", "{{.Server.Version}}")).isPresent()
+        ? Optional.empty() : Optional.of("the Docker engine did not answer"));
+  }
+
+  private DockerContainers(Runner docker,
+      java.util.function.Supplier<Optional<String>> unavailable) {
+    this.docker = docker;
+    this.unavailable = unavailable;
+  }
+
+  /** The {@code docker} CLI on {@code PATH}, if there is one; every call has a time limit. */
+  public static Optional<DockerContainers> onPath(Map<String, String> env) {
+    DockerEngine engine = new DockerEngine(env);
+    if (!engine.cliInstalled()) {
+      return Optional.empty();
+    }
+    ExternalCommand commands = new ExternalCommand(env);
+    String exe = commands.find("docker").orElseThrow().toString();
+    Runner runner = args -> {
+      List<String> command = new ArrayList<>(List.of(exe));
+      command.addAll(args);
+      ExternalCommand.Outcome o = commands.run(command, Duration.ofSeconds(20));
+      return o.ok() ? Optional.of(o.out()) : Optional.empty();
+    };
+    return Optional.of(new DockerContainers(runner, engine::unavailable));
+  }
+
+  /**
+   * Why no running container was found, as the end of a sentence: the engine did not answer (and
+   * how it was asked), or it has no running container of the service.
+   */
+  public String notFound() {
+    return unavailable.get().map(why -> ", and " + why
+            + " (is the deployment up, and DOCKER_HOST set to the engine it runs on?)")
+        .orElse(", and docker reports no running container of it (is the deployment up?)");
+  }
+
+  /**
+   * The address of a running container of the service: by {@code containerName} when it has one,
+   * else by the compose labels; on the first of {@code networks} it is attached to, else on any.
+   */
+  public Optional<Address> address(
+      Optional<String> containerName, String project, String service, List<String> networks) {
+    Optional<String> id = containerName.isPresent() ? containerName
+        : docker.run(List.of("ps", "-q", "--no-trunc",
+                "--filter", "label=com.docker.compose.project=" + project,
+                "--filter", "label=com.docker.compose.service=" + service))
+            .flatMap(out -> out.lines().map(String::strip).filter(s -> !s.isEmpty()).findFirst());
+    return id.flatMap(c -> docker.run(List.of("inspect", "--type", "container", c)))
+        .flatMap(json -> address(json, networks));
+  }
+
+  /** The address in {@code docker inspect} output, when the container is running. */
+  static Optional<Address> address(String inspectJson, List<String> networks) {
+    Object parsed = new Load(LoadSettings.builder().build()).loadFromString(inspectJson);
+    if (!(parsed instanceof List<?> list) || list.isEmpty()
+        || !(list.get(0) instanceof Map<?, ?> container)) {
+      return Optional.empty();
+    }
+    if (!(get(container, "State") instanceof Map<?, ?> state)
+        || !Boolean.TRUE.equals(state.get("Running"))) {
+      return Optional.empty();
+    }
+    String name = String.valueOf(container.get("Name")).replaceFirst("^/", "");
+    if (!(get(get(container, "NetworkSettings"), "Networks") instanceof Map<?, ?> attached)) {
+      return Optional.empty();
+    }
+    List<String> order = new ArrayList<>(networks);
+    attached.keySet().forEach(k -> order.add(String.valueOf(k)));
+    for (String network : order) {
+      Object ip = get(attached.get(network), "IPAddress");
+      if (ip instanceof String s && !s.isEmpty()) {
+        return Optional.of(new Address(name, network, s));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Object get(Object map, String key) {
+    return map instanceof Map<?, ?> m ? m.get(key) : null;
+  }
+}
