@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -208,6 +209,50 @@ class ImageEngineIT {
             + " the file is unchanged.");
     assertThat(denied.err()).doesNotContain("Exception", "\tat ");
     assertThat(Files.readString(lab.resolve("docker-compose.yml"))).isEqualTo(before);
+  }
+
+  /**
+   * The figures of docs/benchmarks.md, on request ({@code -Dimage.bench=ROUNDS}): the same
+   * {@code configure} (up to date: a listing, no upload, no write) in a container of the image
+   * and on the host through the launcher (which reaches MinIO with {@code docker inspect}),
+   * interleaved round by round; wall seconds, from the start of {@code docker run} or of the
+   * launcher to its exit; beside them, {@code docker run} of a container that does nothing.
+   */
+  @Test
+  @Order(7)
+  @EnabledIfSystemProperty(named = "image.bench", matches = "[0-9]+")
+  void configureInTheContainerBesideTheSameRunOnTheHost() throws Exception {
+    String[] args = {"configure", "--plugins", "/task-plugins/securingai_builtins", "--s3-uri",
+        "s3://plugins/builtins-v2"};
+    Engine.Run ready = tool(true, args);
+    assertThat(ready.exit()).as(ready.all()).isZero();
+    System.out.println(ready.out());
+    Map<String, String> env = new LinkedHashMap<>(engine.env());
+    env.put("HOME", work.resolve("home").toString());
+    List<String> host = new ArrayList<>(List.of(System.getProperty("launcher.script"),
+        "configure", "--plugins", plugins.toString(), "--s3-uri", "s3://plugins/builtins-v2"));
+    env.put("TESTBED_PLUGINS_JAR", System.getProperty("launcher.jar"));
+    Engine.Run first = Engine.run(host, env, lab, 120);   // makes the launcher's per-user cache
+    assertThat(first.exit()).as(first.all()).isZero();
+    System.out.println(first.out());
+    List<Double> inImage = new ArrayList<>();
+    List<Double> bare = new ArrayList<>();
+    List<Double> onHost = new ArrayList<>();
+    for (int i = 0; i < Integer.parseInt(System.getProperty("image.bench")); i++) {
+      long t0 = System.nanoTime();
+      assertThat(tool(true, args).exit()).isZero();
+      inImage.add((System.nanoTime() - t0) / 1e9);
+      t0 = System.nanoTime();   // what docker run itself costs: a container that does nothing
+      assertThat(engine.docker("run", "--rm", "--network", network, "-v", lab + ":/deploy",
+          "testbed-engine/busybox:latest", "true").exit()).isZero();
+      bare.add((System.nanoTime() - t0) / 1e9);
+      t0 = System.nanoTime();
+      assertThat(Engine.run(host, env, lab, 120).exit()).isZero();
+      onHost.add((System.nanoTime() - t0) / 1e9);
+    }
+    System.out.printf("image bench: configure (up to date), wall s: in the image %s, busybox true"
+        + " %s, on the host %s; load %s%n", inImage, bare, onHost,
+        Files.readString(Path.of("/proc/loadavg")).strip());
   }
 
   // ---- the deployment ----
