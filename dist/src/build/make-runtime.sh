@@ -9,11 +9,12 @@
 #       It holds no absolute path that must match (the class path is checked by the jar's size
 #       and time), so it works wherever the archive is unpacked;
 #     JDK 17 to 24: runtime/lib/server/classes.jsa, the runtime's default CDS archive, dumped
-#       again with every JDK class that `compose workers`, `lint` and `status` loaded. An
-#       archive of the jar's own classes cannot ship: these JDKs check the class path by its
-#       absolute name, known only once unpacked (the launcher makes that one in the user's
-#       cache, on each command's first run). The classes of the jar and the JDK's together
-#       are listed in CLASSES, for the container image (make-image-root.sh), whose paths are fixed.
+#       again with every JDK class that `compose workers`, `lint`, `status`, `configure --dry-run`
+#       and `compose set-env --dry-run` loaded. An archive of the jar's own classes cannot ship:
+#       these JDKs check the class path by its absolute name, known only once unpacked (the
+#       launcher makes that one in the user's cache, on each command's first run). The classes
+#       of the jar and the JDK's together are listed in CLASSES, for the container image
+#       (make-image-root.sh), whose paths are fixed.
 # Usage: make-runtime.sh JDK JAR STAGE EXAMPLE_COMPOSE_FILE [CLASSES]
 set -eu
 jdk=$1 jar=$2 stage=$3 example=$4 classes=${5:-}
