@@ -51,7 +51,7 @@ class DeploymentEngineIT {
         .toList()) {
       engine.docker("rm", "-f", "-v", id);   // left by an earlier run that was killed
     }
-    images();
+    engine.images("src/test/engine/images.sh", "tensorflow2-cpu", "pytorch-cpu");
     work = Files.createDirectories(Path.of("target", "engine-it", run)).toAbsolutePath();
     Path app = app(work.resolve("app"));
     lab = Files.createDirectories(work.resolve("lab_deployment"));
@@ -82,20 +82,6 @@ class DeploymentEngineIT {
   }
 
   // ---- the deployment ----
-
-  /** Builds (or finds) the images and tags them with the names the compose file uses. */
-  private void images() throws Exception {
-    Engine.Run built = Engine.run(List.of("bash", "src/test/engine/images.sh",
-        System.getProperty("java.home")), engine.env(), null, 600);
-    assertThat(built.exit()).as(built.all()).isZero();
-    Map<String, String> images = new LinkedHashMap<>();
-    built.out().lines().forEach(l -> images.put(l.substring(0, l.indexOf('=')),
-        l.substring(l.indexOf('=') + 1)));
-    engine.ok("tag", images.get("busybox"), "testbed-engine/busybox:latest");
-    for (String name : List.of("java", "tensorflow2-cpu", "pytorch-cpu")) {
-      engine.ok("tag", images.get("java"), "testbed-engine/" + name + ":latest");
-    }
-  }
 
   /** What /app holds: the CLI jar, the worker's entrypoint, and S3Proxy with its libraries. */
   private static Path app(Path app) throws IOException {

@@ -117,6 +117,26 @@ public final class Engine implements AutoCloseable {
     }
   }
 
+  /**
+   * Builds (or finds) the suite's stand-in images with {@code script} ({@code images.sh}) and
+   * tags them: busybox as {@code testbed-engine/busybox:latest}, busybox plus a JDK as {@code
+   * testbed-engine/java:latest} and as each of {@code javaAlso} ({@code testbed-engine/NAME:latest}).
+   */
+  public void images(String script, String... javaAlso) throws IOException, InterruptedException {
+    Run built = run(List.of("bash", script, System.getProperty("java.home")), env(), null, 600);
+    if (built.exit() != 0) {
+      throw new AssertionError(script + " failed: " + built.all());
+    }
+    Map<String, String> images = new HashMap<>();
+    built.out().lines().forEach(l -> images.put(l.substring(0, l.indexOf('=')),
+        l.substring(l.indexOf('=') + 1)));
+    ok("tag", images.get("busybox"), "testbed-engine/busybox:latest");
+    ok("tag", images.get("java"), "testbed-engine/java:latest");
+    for (String name : javaAlso) {
+      ok("tag", images.get("java"), "testbed-engine/" + name + ":latest");
+    }
+  }
+
   /** Removes every container and network labelled with the run id. */
   public void removeRun(String runId) throws IOException, InterruptedException {
     String label = "label=testbed.engine-it=" + runId;

@@ -61,7 +61,7 @@ class ImageEngineIT {
     engine = Engine.start();
     Path archive = Installed.TARGET.resolve("testbed-plugins-" + Installed.VERSION + "-image.tar");
     assertThat(engine.ok("load", "-i", archive.toString())).contains("Loaded image: " + image);
-    images();
+    engine.images(System.getProperty("engine.images"));
 
     work = Files.createDirectories(Installed.TARGET.resolve("image-it").resolve(run))
         .toAbsolutePath();
@@ -256,18 +256,6 @@ class ImageEngineIT {
   }
 
   // ---- the deployment ----
-
-  /** The stand-in images, tagged with the names the stand-ins file uses. */
-  private void images() throws Exception {
-    Engine.Run built = Engine.run(List.of("bash", System.getProperty("engine.images"),
-        System.getProperty("java.home")), engine.env(), null, 600);
-    assertThat(built.exit()).as(built.all()).isZero();
-    Map<String, String> images = new LinkedHashMap<>();
-    built.out().lines().forEach(l -> images.put(l.substring(0, l.indexOf('=')),
-        l.substring(l.indexOf('=') + 1)));
-    engine.ok("tag", images.get("busybox"), "testbed-engine/busybox:latest");
-    engine.ok("tag", images.get("java"), "testbed-engine/java:latest");
-  }
 
   /** Every service but nginx (whose published ports another deployment may hold). */
   private List<String> services() {
