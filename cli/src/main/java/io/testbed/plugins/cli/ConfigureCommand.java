@@ -10,8 +10,11 @@ import io.testbed.plugins.docker.Rollout;
 import io.testbed.plugins.docker.WorkerRollout;
 import io.testbed.plugins.s3.S3Session;
 import io.testbed.plugins.s3.SyncListener;
+import io.testbed.plugins.s3.watch.Watch;
+import io.testbed.plugins.s3.watch.WatchOptions;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,6 +58,9 @@ import picocli.CommandLine.Spec;
       "  # then recreate the changed workers (and the running ones that lack the variable)",
       "  testbed-plugins configure --plugins task-plugins/securingai_builtins --up",
       "",
+      "  # and keep every collection mirrored while you edit it (Ctrl-C to stop)",
+      "  testbed-plugins configure --plugins task-plugins/securingai_builtins --up --watch",
+      "",
       "Exit codes: 0 done or up to date, 1 error (or --up failed), 2 usage, 3 changes pending"
           + " (--check)."
     })
@@ -83,6 +89,8 @@ final class ConfigureCommand implements Callable<Integer> {
       + " started, stopped or recreated.")
   boolean up;
 
+  @Mixin WatchOption watch;
+
   @Mixin CommonOptions common;
 
   private Map<String, Object> planJson(DeploymentPlan plan, DeploymentS3 s3, WorkerRollout rollout) {
@@ -110,80 +118,105 @@ final class ConfigureCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    DeploymentReport report = new DeploymentReport(out, common);
+    String[] problem = new String[1];
+    WatchOptions watchOptions = watch.options(problem);
+    if (watchOptions == null || (watch.enabled() && (dryRun || check))) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(spec.qualifiedName() + ": "
+          + (watchOptions == null ? problem[0] : "--watch cannot be combined with --dry-run or --check"));
+      err.println("Try '" + spec.qualifiedName() + " --help' for more information.");
+      return ExitCode.USAGE;
+    }
     ConfigureRequest request = deployment.request(backup);
     DeploymentS3 s3 = deployment.s3(request);
     try (S3Session session = s3.open()) {
-      DeploymentPlan plan = DeploymentOptions.plan(session, request, s3);
-      boolean applying = !plan.upToDate() && !dryRun && !check;
-      WorkersAlong along = new WorkersAlong(S3ConnectionOptions.environment());
-      WorkerRollout rollout = along.rollout(plan.project());
-      boolean upNow = up && !dryRun && !check;
+      int code = once(session, request, s3, out);
+      if (code != ExitCode.OK || !watch.enabled()) {
+        return code;
+      }
+      PrintWriter err = spec.commandLine().getErr();
+      boolean several = request.collections().size() > 1;
+      List<Watch> watches = request.collections().stream()
+          .map(c -> new Watch(session, c.directory(), c.location(), request.sync(), watchOptions,
+              new WatchRenderer(out, err, json, common.verbose(), false,
+                  several ? c.location().toString() : null)))
+          .toList();
+      return Watching.run(watches, out, err);
+    }
+  }
+
+  /** The one run: plan, report, apply, and --up. */
+  private int once(S3Session session, ConfigureRequest request, DeploymentS3 s3, PrintWriter out) {
+    DeploymentReport report = new DeploymentReport(out, common);
+    DeploymentPlan plan = DeploymentOptions.plan(session, request, s3);
+    boolean applying = !plan.upToDate() && !dryRun && !check;
+    WorkersAlong along = new WorkersAlong(S3ConnectionOptions.environment());
+    WorkerRollout rollout = along.rollout(plan.project());
+    boolean upNow = up && !dryRun && !check;
+    if (!json) {
+      report.sources(s3, plan, deployment::defaultLocation);
+    }
+    if (json && !applying && !upNow) {
+      out.println(Json.write(planJson(plan, s3, rollout)));
+    } else if (plan.upToDate()) {
       if (!json) {
-        report.sources(s3, plan, deployment::defaultLocation);
+        report.upToDate(plan);
       }
-      if (json && !applying && !upNow) {
-        out.println(Json.write(planJson(plan, s3, rollout)));
-      } else if (plan.upToDate()) {
-        if (!json) {
-          report.upToDate(plan);
-        }
-      } else if (!json) {
-        report.findings(plan);
-        report.plan(plan, showSecrets);
-        out.println();
-        if (!applying) {
-          WorkersAlong.hint(out, rollout, false);
-          out.println(
-              check
-                  ? "Changes pending (" + plan.drift().size() + "); nothing was changed."
-                  : "Dry run: nothing was changed. Run without --dry-run to apply.");
-        }
-      }
-      if (!applying && !upNow) {
-        return check && !plan.upToDate() ? ExitCode.PENDING : ExitCode.OK;
-      }
+    } else if (!json) {
+      report.findings(plan);
+      report.plan(plan, showSecrets);
+      out.println();
       if (!applying) {
-        Rollout.Result r = along.up(out, rollout, project(request), expected(plan), !json);
-        if (json) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("plan", planJson(plan, s3, rollout));
-          m.put("up", WorkersAlong.json(r));
-          out.println(Json.write(m));
-        }
-        if (!r.ok()) {
-          throw WorkersAlong.failure(r);
-        }
-        return ExitCode.OK;
+        WorkersAlong.hint(out, rollout, false);
+        out.println(
+            check
+                ? "Changes pending (" + plan.drift().size() + "); nothing was changed."
+                : "Dry run: nothing was changed. Run without --dry-run to apply.");
       }
-      SyncRenderer renderer = new SyncRenderer(out, spec.commandLine().getErr());
-      ConfigureResult result =
-          Configurator.apply(
-              session,
-              plan,
-              sync -> System.console() != null && !json
-                  ? renderer.progress(sync, common.verbose())
-                  : SyncListener.NONE);
-      if (!json) {
-        report.result(plan, result);
-      }
-      Rollout.Result upped = null;
-      if (result.ok() && upNow) {
-        upped = along.up(out, rollout, project(request), expected(plan), !json);
-      } else if (result.composeWritten() && !json) {
-        WorkersAlong.hint(out, rollout, true);
-      }
+    }
+    if (!applying && !upNow) {
+      return check && !plan.upToDate() ? ExitCode.PENDING : ExitCode.OK;
+    }
+    if (!applying) {
+      Rollout.Result r = along.up(out, rollout, project(request), expected(plan), !json);
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("plan", planJson(plan, s3, rollout));
-        m.put("result", DeploymentReport.json(result));
-        m.put("up", upped == null ? null : WorkersAlong.json(upped));
+        m.put("up", WorkersAlong.json(r));
         out.println(Json.write(m));
       }
-      if (upped != null && !upped.ok()) {
-        throw WorkersAlong.failure(upped);
+      if (!r.ok()) {
+        throw WorkersAlong.failure(r);
       }
-      return result.ok() ? ExitCode.OK : ExitCode.FAILURE;
+      return ExitCode.OK;
     }
+    SyncRenderer renderer = new SyncRenderer(out, spec.commandLine().getErr());
+    ConfigureResult result =
+        Configurator.apply(
+            session,
+            plan,
+            sync -> System.console() != null && !json
+                ? renderer.progress(sync, common.verbose())
+                : SyncListener.NONE);
+    if (!json) {
+      report.result(plan, result);
+    }
+    Rollout.Result upped = null;
+    if (result.ok() && upNow) {
+      upped = along.up(out, rollout, project(request), expected(plan), !json);
+    } else if (result.composeWritten() && !json) {
+      WorkersAlong.hint(out, rollout, true);
+    }
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("plan", planJson(plan, s3, rollout));
+      m.put("result", DeploymentReport.json(result));
+      m.put("up", upped == null ? null : WorkersAlong.json(upped));
+      out.println(Json.write(m));
+    }
+    if (upped != null && !upped.ok()) {
+      throw WorkersAlong.failure(upped);
+    }
+    return result.ok() ? ExitCode.OK : ExitCode.FAILURE;
   }
 }

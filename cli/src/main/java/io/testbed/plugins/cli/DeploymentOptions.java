@@ -84,7 +84,7 @@ public final class DeploymentOptions {
   @Option(
       names = "--exclude",
       paramLabel = "GLOB",
-      description = "Leave out matching files (repeatable), in addition to __pycache__/, *.pyc, .git/ and .DS_Store.")
+      description = "Leave out matching files (repeatable), in addition to __pycache__/, *.pyc, .git/, .DS_Store and editors' swap files (*.swp, *.swx, *~, .#*).")
   List<String> excludes = new ArrayList<>();
 
   ConfigureRequest request(boolean backup) {

@@ -13,6 +13,8 @@ import io.testbed.plugins.s3.SyncListener;
 import io.testbed.plugins.s3.SyncOptions;
 import io.testbed.plugins.s3.SyncPlan;
 import io.testbed.plugins.s3.SyncResult;
+import io.testbed.plugins.s3.watch.Watch;
+import io.testbed.plugins.s3.watch.WatchOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +43,8 @@ import picocli.CommandLine.Spec;
       "      /task-plugins/securingai_builtins s3://plugins/securingai_builtins",
       "  # what would change, without changing it",
       "  testbed-plugins sync --delete --dry-run ./plugins s3://plugins/builtins",
+      "  # keep the bucket a mirror while you edit (Ctrl-C to stop)",
+      "  testbed-plugins sync --delete --watch ./plugins s3://plugins/builtins",
       "  # download, as a worker does",
       "  testbed-plugins sync --delete s3://plugins/securingai_builtins /work/plugins",
       "",
@@ -80,7 +84,7 @@ public final class SyncCommand implements Callable<Integer> {
 
   @Option(
       names = "--no-default-excludes",
-      description = "Do not skip " + "__pycache__/, *.pyc, .git/, .DS_Store.")
+      description = "Do not skip __pycache__/, *.pyc, .git/, .DS_Store, *.swp, *.swx, *~, .#*.")
   boolean noDefaultExcludes;
 
   @Option(
@@ -110,6 +114,8 @@ public final class SyncCommand implements Callable<Integer> {
 
   @Mixin HashCacheOption hashCache;
 
+  @Mixin WatchOption watch;
+
   @Option(names = "--json", description = "Print the plan and result as one JSON object.")
   boolean json;
 
@@ -135,6 +141,15 @@ public final class SyncCommand implements Callable<Integer> {
     if (maxDelete != null && maxDelete < 0) {
       return usage("--max-delete must be 0 or more, got " + maxDelete);
     }
+    String[] problem = new String[1];
+    WatchOptions watchOptions = watch.options(problem);
+    if (watchOptions == null) {
+      return usage(problem[0]);
+    }
+    if (watch.enabled() && (!upload || dryRun)) {
+      return usage(dryRun ? "--watch cannot be combined with --dry-run"
+          : "--watch needs a local SRC and an s3:// DST");
+    }
     SyncOptions options =
         SyncOptions.builder()
             .delete(delete)
@@ -148,6 +163,11 @@ public final class SyncCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     SyncRenderer renderer = new SyncRenderer(out, err);
     try (S3Session session = S3Session.open(connection.settings(concurrency))) {
+      if (watch.enabled()) {
+        return Watching.run(List.of(new Watch(session, Path.of(source), S3Location.parse(destination),
+            options, watchOptions, new WatchRenderer(out, err, json, common.verbose(), quiet, null))),
+            out, err);
+      }
       SyncPlan plan =
           upload
               ? Sync.plan(session, Path.of(source), S3Location.parse(destination), options)

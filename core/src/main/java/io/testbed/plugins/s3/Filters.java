@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  */
 public record Filters(List<String> excludes, List<String> includes, boolean defaultExcludes) {
 
+  /** Python's caches, git's directory, macOS's folder files, and editors' swap and backup files. */
   public static final List<String> DEFAULT_EXCLUDES =
-      List.of("__pycache__/", "*.pyc", ".git/", ".DS_Store");
+      List.of("__pycache__/", "*.pyc", ".git/", ".DS_Store", "*.swp", "*.swx", "*~", ".#*");
 
   public Filters {
     excludes = List.copyOf(excludes);
@@ -38,7 +39,7 @@ public record Filters(List<String> excludes, List<String> includes, boolean defa
   }
 
   /** A compiled matcher. */
-  Matcher matcher() {
+  public Matcher matcher() {
     List<Pattern> ex = new ArrayList<>();
     if (defaultExcludes) {
       DEFAULT_EXCLUDES.forEach(g -> ex.add(compile(g)));
@@ -53,7 +54,8 @@ public record Filters(List<String> excludes, List<String> includes, boolean defa
     return matcher().accepts(relativePath);
   }
 
-  static final class Matcher {
+  /** The filters compiled, for testing many paths. */
+  public static final class Matcher {
     private final List<Pattern> excludes;
     private final List<Pattern> includes;
 
@@ -62,7 +64,8 @@ public record Filters(List<String> excludes, List<String> includes, boolean defa
       this.includes = includes;
     }
 
-    boolean accepts(String relativePath) {
+    /** Whether the file at this relative path takes part. */
+    public boolean accepts(String relativePath) {
       for (Pattern p : includes) {
         if (p.matcher(relativePath).matches()) {
           return true;

@@ -155,8 +155,21 @@ public final class HashCache {
     if (!enabled() || (hashed.get() == 0 && current.size() == previous.size())) {
       return; // nothing new: the file on disk already says the same
     }
+    write(current);
+  }
+
+  /** As {@link #save}, keeping the entries of the files this run did not look at (a batch). */
+  void savePart() {
+    if (enabled() && hashed.get() > 0) {
+      Map<String, Entry> all = new java.util.HashMap<>(previous);
+      all.putAll(current);
+      write(all);
+    }
+  }
+
+  private void write(Map<String, Entry> entries) {
     try {
-      HashCacheFile.write(file, root, current);
+      HashCacheFile.write(file, root, entries);
     } catch (IOException | RuntimeException e) {
       LOG.debug("hash cache {} not written: {}", file, e.toString());
     }

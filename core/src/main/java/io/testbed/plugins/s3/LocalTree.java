@@ -62,10 +62,32 @@ public record LocalTree(Path root, boolean exists, List<LocalFile> files, List<S
     } catch (IOException e) {
       throw new StorageException("cannot read " + absRoot + ": " + e.getMessage(), e);
     }
+    return walk(absRoot, realRoot, absRoot, filters);
+  }
+
+  /**
+   * Lists the files at or under {@code under} (a relative file or directory, or a path that is
+   * gone) as a scan of the whole {@code root} lists them there.
+   */
+  public static LocalTree scan(Path root, Filters filters, String under) {
+    Path absRoot = root.toAbsolutePath().normalize();
+    Path start = absRoot.resolve(under).normalize();
+    try {
+      return start.startsWith(absRoot) && Files.exists(start)
+          ? walk(absRoot, absRoot.toRealPath(), start, filters)
+          : new LocalTree(absRoot, Files.isDirectory(absRoot), List.of(), List.of());
+    } catch (NoSuchFileException e) {
+      return new LocalTree(absRoot, Files.isDirectory(absRoot), List.of(), List.of());
+    } catch (IOException e) {
+      throw new StorageException("cannot read " + start + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static LocalTree walk(Path absRoot, Path realRoot, Path start, Filters filters) {
     Walker walker = new Walker(absRoot, realRoot, filters.matcher(), !filters.includes().isEmpty());
     try {
       Files.walkFileTree(
-          absRoot, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, walker);
+          start, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, walker);
     } catch (AccessDeniedException e) {
       throw new StorageException(
           "cannot read " + e.getFile() + ": permission denied; check the directory's permissions",
@@ -157,6 +179,9 @@ public record LocalTree(Path root, boolean exists, List<LocalFile> files, List<S
       if (e instanceof NoSuchFileException && Files.isSymbolicLink(file)) {
         warnings.add("skipped " + rel + ": dangling symbolic link");
         return FileVisitResult.CONTINUE;
+      }
+      if (e instanceof NoSuchFileException) {
+        return FileVisitResult.CONTINUE; // deleted while the tree was walked: not there any more
       }
       throw e;
     }

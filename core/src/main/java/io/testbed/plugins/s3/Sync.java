@@ -62,6 +62,38 @@ public final class Sync {
     return plan;
   }
 
+  /**
+   * Plans an upload of trees already read: the local files under some paths (a whole {@link
+   * LocalTree#scan}, or the {@link LocalTree#scan(Path, Filters, String) parts} that changed) and
+   * the objects known at the same paths. Files the source no longer has when they are hashed are
+   * left out, so their objects are deleted (with {@code delete}); the hash cache keeps the entries
+   * of the files not in {@code local}.
+   */
+  public static SyncPlan plan(
+      S3Session session, LocalTree local, RemoteTree remote, SyncOptions options) {
+    LocalTree hashed = local;
+    if (options.compare() == CompareMode.CHECKSUM && !local.files().isEmpty()) {
+      HashCache cache = HashCache.open(options.hashCache(), local.root());
+      List<LocalFile> out =
+          Parallel.map(local.files(), HASH_THREADS, "hashing", f -> md5OrGone(cache, local, f));
+      cache.savePart();
+      hashed = new LocalTree(local.root(), true, out.stream().filter(f -> f != null).toList(), local.warnings());
+    }
+    RemoteTree checked =
+        options.compare() == CompareMode.CHECKSUM ? withStoredMd5(session, remote, hashed) : remote;
+    return SyncPlanner.plan(hashed, checked, options);
+  }
+
+  private static LocalFile md5OrGone(HashCache cache, LocalTree tree, LocalFile f) {
+    try {
+      return f.withMd5(cache.md5(tree.root(), f.path()));
+    } catch (java.nio.file.NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw new StorageException("cannot read " + tree.root().resolve(f.path()) + ": " + e, e);
+    }
+  }
+
   /** Plans a download of {@code source} into the directory {@code destination}. */
   public static SyncPlan plan(
       S3Session session, S3Location source, Path destination, SyncOptions options) {

@@ -53,11 +53,15 @@ public final class FaultProxy implements AutoCloseable {
   });
   private final Map<Fault, AtomicLong> injected = new EnumMap<>(Fault.class);
   private final AtomicLong requests = new AtomicLong();
+  private final Map<String, AtomicLong> methodCounts = new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicLong continues = new AtomicLong();
   private final List<String> payloadHashes = java.util.Collections.synchronizedList(new ArrayList<>());
   private volatile double currentRate;
   private final java.util.Set<String> methods;
   private volatile Fault only;
+  private volatile boolean refusing;
+  private volatile String delayedMethod;
+  private volatile long delayMillis;
 
   private FaultProxy(URI upstream, double rate, long seed, java.util.Set<String> methods)
       throws IOException {
@@ -107,6 +111,25 @@ public final class FaultProxy implements AutoCloseable {
 
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getLocalPort());
+  }
+
+  /**
+   * Answers every request from now on (or no longer) with a 403 {@code ExpiredToken}, as S3 does
+   * for credentials that have expired.
+   */
+  public void refuseCredentials(boolean refuse) {
+    refusing = refuse;
+  }
+
+  /** Holds every request with this HTTP method for {@code millis} before forwarding it (0: off). */
+  public void delay(String method, long millis) {
+    delayedMethod = method;
+    delayMillis = millis;
+  }
+
+  /** Requests with this HTTP method seen so far. */
+  public long requests(String method) {
+    return methodCounts.computeIfAbsent(method, m -> new AtomicLong()).get();
   }
 
   /** Turns faults off (0) or back on at the configured rate. */
@@ -172,6 +195,7 @@ public final class FaultProxy implements AutoCloseable {
           return;
         }
         requests.incrementAndGet();
+        methodCounts.computeIfAbsent(request.method(), m -> new AtomicLong()).incrementAndGet();
         if (request.method().equals("PUT") || request.method().equals("POST")) {
           payloadHashes.add(String.valueOf(request.header("x-amz-content-sha256")));
         }
@@ -194,11 +218,18 @@ public final class FaultProxy implements AutoCloseable {
           return;
         }
         byte[] body = request.readBody(cin, false);
+        if (refusing) {
+          respond(cout, 403, "ExpiredToken", "The provided token has expired.");
+          continue;
+        }
         if (fault == Fault.INTERNAL_ERROR
             || fault == Fault.SERVICE_UNAVAILABLE
             || fault == Fault.SLOW_DOWN) {
           error(cout, fault);
           continue;
+        }
+        if (request.method().equals(delayedMethod) && delayMillis > 0) {
+          Thread.sleep(delayMillis);
         }
         if (fault == Fault.LATENCY) {
           Thread.sleep(50 + random.nextInt(150));
@@ -241,9 +272,14 @@ public final class FaultProxy implements AutoCloseable {
           case SLOW_DOWN -> "SlowDown";
           default -> "ServiceUnavailable";
         };
+    respond(out, status, code, "injected fault");
+  }
+
+  private static void respond(OutputStream out, int status, String code, String message)
+      throws IOException {
     byte[] xml =
         ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code
-                + "</Code><Message>injected fault</Message></Error>")
+                + "</Code><Message>" + message + "</Message></Error>")
             .getBytes(StandardCharsets.UTF_8);
     String head =
         "HTTP/1.1 " + status + " " + code + "\r\nContent-Type: application/xml\r\nContent-Length: "
