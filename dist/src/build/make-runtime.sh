@@ -9,13 +9,15 @@
 #       It holds no absolute path that must match (the class path is checked by the jar's size
 #       and time), so it works wherever the archive is unpacked;
 #     JDK 17 to 24: runtime/lib/server/classes.jsa, the runtime's default CDS archive, dumped
-#       again with every JDK class that `compose workers`, `lint` and `status` loaded. An
-#       archive of the jar's own classes cannot ship: these JDKs check the class path by its
-#       absolute name, known only once unpacked (the launcher makes that one in the user's
-#       cache, on each command's first run).
-# Usage: make-runtime.sh JDK JAR STAGE EXAMPLE_COMPOSE_FILE
+#       again with every JDK class that `compose workers`, `lint`, `status`, `configure --dry-run`
+#       and `compose set-env --dry-run` loaded. An archive of the jar's own classes cannot ship:
+#       these JDKs check the class path by its absolute name, known only once unpacked (the
+#       launcher makes that one in the user's cache, on each command's first run). The classes
+#       of the jar and the JDK's together are listed in CLASSES, for the container image
+#       (make-image-root.sh), whose paths are fixed.
+# Usage: make-runtime.sh JDK JAR STAGE EXAMPLE_COMPOSE_FILE [CLASSES]
 set -eu
-jdk=$1 jar=$2 stage=$3 example=$4
+jdk=$1 jar=$2 stage=$3 example=$4 classes=${5:-}
 rt=$stage/runtime
 rm -rf "$stage"
 mkdir -p "$stage/lib"
@@ -50,11 +52,18 @@ else
   # the classes of several commands: the compose commands, and the S3 path up to the connection
   # (to a closed port: no server at package time)
   export AWS_EC2_METADATA_DISABLED=true AWS_ACCESS_KEY_ID=training AWS_SECRET_ACCESS_KEY=training
-  for command in "compose workers" "lint" "status --plugins $plugins --endpoint-url http://127.0.0.1:9"; do
+  s3="--plugins $plugins --endpoint-url http://127.0.0.1:9"
+  for command in "compose workers" "lint" "status $s3" "configure --dry-run $s3" \
+      "compose set-env --set AI_PLUGINS_S3_URI=s3://plugins/training --dry-run"; do
     n=$((${n:-0} + 1))
     train "-Xshare:off -XX:DumpLoadedClassList=$stage/classes-$n.lst" \
       $command --compose "$example"
   done
+  # every class, the jar's too, in a stable order (lambda forms and proxies after the classes)
+  if [ -n "$classes" ]; then
+    { cat "$stage"/classes-*.lst | grep -v '^[#@]' | sort -u
+      cat "$stage"/classes-*.lst | grep '^@' | sort -u; } > "$classes"
+  fi
   # the JDK's classes only (the jar's are not on the dump's class path)
   cat "$stage"/classes-*.lst | grep -E '^(java|javax|jdk|sun|com/sun)/' | sed 's/ .*//' | sort -u \
     > "$stage/jdk-classes.lst"

@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * A Docker engine for the engine suite: the one {@code DOCKER_HOST} names, else a private daemon
  * that {@code .ci/engine} starts (and {@link #close} stops again). When neither answers, the suite
- * is skipped with the reason.
+ * is skipped with the reason. Public for the image's suite in dist.
  */
-final class Engine implements AutoCloseable {
+public final class Engine implements AutoCloseable {
   /** What a command gave. */
-  record Run(int exit, String out, String err) {
-    String all() {
+  public record Run(int exit, String out, String err) {
+    public String all() {
       return out + err;
     }
   }
@@ -43,7 +43,7 @@ final class Engine implements AutoCloseable {
   }
 
   /** The engine, or a skipped test with the reason it cannot be had. */
-  static Engine start() throws IOException, InterruptedException {
+  public static Engine start() throws IOException, InterruptedException {
     Path script = Path.of(System.getProperty("engine.script", "../.ci/engine"));
     String given = System.getenv("DOCKER_HOST");
     if (given != null && !given.isBlank()) {
@@ -66,26 +66,26 @@ final class Engine implements AutoCloseable {
   }
 
   /** {@code DOCKER_HOST} for this engine, e.g. {@code unix:///tmp/testbed-engine/docker.sock}. */
-  String host() {
+  public String host() {
     return host;
   }
 
   /** The environment a CLI run against this engine gets: DOCKER_HOST and the PATH. */
-  Map<String, String> env() {
+  public Map<String, String> env() {
     Map<String, String> env = new HashMap<>();
     env.put("DOCKER_HOST", host);
     env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     return env;
   }
 
-  Run docker(String... args) throws IOException, InterruptedException {
+  public Run docker(String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("docker"));
     cmd.addAll(List.of(args));
     return run(cmd, env(), null, 120);
   }
 
   /** {@code docker ARGS}, which must succeed; its output, stripped. */
-  String ok(String... args) throws IOException, InterruptedException {
+  public String ok(String... args) throws IOException, InterruptedException {
     Run r = docker(args);
     if (r.exit() != 0) {
       throw new AssertionError("docker " + String.join(" ", args) + " failed: " + r.all());
@@ -94,13 +94,13 @@ final class Engine implements AutoCloseable {
   }
 
   /** {@code docker-compose ARGS} in {@code dir} (Debian's compose v1). */
-  Run compose(Path dir, String... args) throws IOException, InterruptedException {
+  public Run compose(Path dir, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("docker-compose"));
     cmd.addAll(List.of(args));
     return run(cmd, env(), dir, 300);
   }
 
-  static Run run(List<String> cmd, Map<String, String> env, Path dir, int seconds)
+  public static Run run(List<String> cmd, Map<String, String> env, Path dir, int seconds)
       throws IOException, InterruptedException {
     Path out = Files.createTempFile("engine-out", ".txt");
     Path err = Files.createTempFile("engine-err", ".txt");
@@ -125,8 +125,28 @@ final class Engine implements AutoCloseable {
     }
   }
 
+  /**
+   * Builds (or finds) the suite's stand-in images with {@code script} ({@code images.sh}) and
+   * tags them: busybox as {@code testbed-engine/busybox:latest}, busybox plus a JDK as {@code
+   * testbed-engine/java:latest} and as each of {@code javaAlso} ({@code testbed-engine/NAME:latest}).
+   */
+  public void images(String script, String... javaAlso) throws IOException, InterruptedException {
+    Run built = run(List.of("bash", script, System.getProperty("java.home")), env(), null, 600);
+    if (built.exit() != 0) {
+      throw new AssertionError(script + " failed: " + built.all());
+    }
+    Map<String, String> images = new HashMap<>();
+    built.out().lines().forEach(l -> images.put(l.substring(0, l.indexOf('=')),
+        l.substring(l.indexOf('=') + 1)));
+    ok("tag", images.get("busybox"), "testbed-engine/busybox:latest");
+    ok("tag", images.get("java"), "testbed-engine/java:latest");
+    for (String name : javaAlso) {
+      ok("tag", images.get("java"), "testbed-engine/" + name + ":latest");
+    }
+  }
+
   /** Removes every container and network labelled with the run id. */
-  void removeRun(String runId) throws IOException, InterruptedException {
+  public void removeRun(String runId) throws IOException, InterruptedException {
     String label = "label=testbed.engine-it=" + runId;
     for (String id : ok("ps", "-aq", "--filter", label).lines().toList()) {
       docker("rm", "-f", "-v", id);

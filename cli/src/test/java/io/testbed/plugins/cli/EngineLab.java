@@ -65,21 +65,10 @@ final class EngineLab {
 
   /** What /app holds: the CLI jar, the worker's entrypoint, and S3Proxy with its libraries. */
   static Path app(Path app) throws IOException {
-    Files.createDirectories(app.resolve("s3proxy"));
+    MinioStandIn.copyClassPath(app);
     Files.copy(Path.of(System.getProperty("launcher.jar")), app.resolve("testbed-plugins.jar"));
     try (var in = EngineLab.class.getResourceAsStream("/engine/worker.sh")) {
       Files.copy(in, app.resolve("worker.sh"));
-    }
-    String me = MinioStandIn.class.getName().replace('.', '/') + ".class";
-    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-      Path p = Path.of(entry);
-      if (entry.endsWith(".jar")) {
-        Files.copy(p, app.resolve("s3proxy").resolve(p.getFileName()));
-      } else if (Files.exists(p.resolve(me))) {
-        Path to = app.resolve("classes").resolve(me);
-        Files.createDirectories(to.getParent());
-        Files.copy(p.resolve(me), to);
-      }
     }
     return app;
   }

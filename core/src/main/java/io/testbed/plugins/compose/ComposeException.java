@@ -3,6 +3,9 @@ package io.testbed.plugins.compose;
 import io.testbed.plugins.PositionedException;
 import io.testbed.plugins.yaml.Source;
 import io.testbed.plugins.yaml.YamlException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The compose package's one exception. Its message is complete: {@code path:line:col: message},
@@ -55,6 +58,31 @@ public final class ComposeException extends PositionedException {
       Source src, Kind kind, int offset, String problem, String hint, Throwable cause) {
     return new ComposeException(kind, src.label, src.displayLine(offset),
         src.displayColumn(offset), problem, src.snippet(offset), hint, cause);
+  }
+
+  /**
+   * Reading or writing was refused on {@code denied} (the file, or the directory a temp or lock
+   * file goes in): the message names its owner and the user this runs as; the fix is to run as
+   * the owner ({@code docker run -u UID:GID} in a container) or as root.
+   *
+   * @param doing {@code read} or {@code write}
+   */
+  public static ComposeException permissionDenied(
+      String label, Path denied, String doing, String unchanged, Throwable cause) {
+    String owner = "";
+    String fix = "its owner";
+    try {
+      Path p = Files.exists(denied) ? denied : denied.toAbsolutePath().getParent();
+      String uid = Files.getAttribute(p, "unix:uid") + ":" + Files.getAttribute(p, "unix:gid");
+      Path self = Path.of("/proc/self");
+      owner = "; " + p + " belongs to " + uid + (Files.exists(self) ? ", and this runs as "
+          + Files.getAttribute(self, "unix:uid") + ":" + Files.getAttribute(self, "unix:gid") : "");
+      fix = "its owner (in a container: docker run -u " + uid + ")";
+    } catch (IOException | RuntimeException e) {
+      // no owner to name (not a POSIX file system)
+    }
+    return of(Kind.IO, label, "permission denied: cannot " + doing + " " + denied + owner,
+        "Run as " + fix + " or as root; " + unchanged, cause);
   }
 
   /** The YAML layer's refusal of a file, with the same message: the file is not valid. */

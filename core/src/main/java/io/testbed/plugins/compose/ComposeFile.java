@@ -13,6 +13,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -125,6 +126,9 @@ public final class ComposeFile {
     } catch (NoSuchFileException e) {
       throw ComposeException.of(Kind.IO, path.toString(), "no such file",
           "Give the compose file with --compose FILE, or run from the deployment directory.", e);
+    } catch (AccessDeniedException e) {
+      throw ComposeException.permissionDenied(path.toString(), path, "read",
+          "nothing was changed.", e);
     } catch (IOException e) {
       throw ComposeException.of(Kind.IO, path.toString(), "cannot read: " + e.getMessage(), "", e);
     }

@@ -4,6 +4,7 @@ import io.testbed.plugins.compose.ComposeException.Kind;
 import io.testbed.plugins.yaml.Source;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -66,6 +67,9 @@ public final class DotEnv {
       bytes = Files.readAllBytes(path);
     } catch (NoSuchFileException e) {
       throw ComposeException.of(Kind.IO, path.toString(), "no such file", "", e);
+    } catch (AccessDeniedException e) {
+      throw ComposeException.permissionDenied(path.toString(), path, "read",
+          "nothing was changed.", e);
     } catch (IOException e) {
       throw ComposeException.of(Kind.IO, path.toString(), "cannot read: " + e.getMessage(), "", e);
     }

@@ -1,5 +1,6 @@
 package io.testbed.plugins.compose;
 
+import io.testbed.plugins.InContainer;
 import io.testbed.plugins.compose.ComposeException.Kind;
 import io.testbed.plugins.yaml.YNode;
 import java.nio.file.Path;
@@ -114,11 +115,15 @@ public final class ServiceNetwork {
 
   /**
    * The project name as docker compose derives it: {@code COMPOSE_PROJECT_NAME} (environment,
-   * then {@code .env}), else the top-level {@code name:}, else the project directory's name;
+   * then {@code .env}), else the top-level {@code name:}, else the project directory's name (in
+   * the tool's image, that of the host directory mounted there: {@link InContainer#hostName});
    * lower-cased, keeping letters, digits, {@code _} and {@code -}.
    */
   public String projectName() {
     String name = String.valueOf(project.directory().getFileName());
+    if (project.variable(InContainer.VARIABLE).filter("1"::equals).isPresent()) {
+      name = InContainer.hostName(project.directory()).orElse(name);
+    }
     for (ComposeFile f : project.files()) {
       YNode n = f.root.get("name");
       if (n != null && n.isScalar() && !n.isNull()) {

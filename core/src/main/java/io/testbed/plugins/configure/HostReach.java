@@ -1,15 +1,16 @@
 package io.testbed.plugins.configure;
 
-import io.testbed.plugins.docker.ComposeCli;
-import io.testbed.plugins.docker.DockerContainers;
-import io.testbed.plugins.docker.WorkerRollout;
 import static io.testbed.plugins.configure.DeploymentS3.ENDPOINT_VARIABLE;
 
+import io.testbed.plugins.InContainer;
 import io.testbed.plugins.compose.ComposeProject;
 import io.testbed.plugins.compose.Place;
 import io.testbed.plugins.compose.ServiceNetwork;
 import io.testbed.plugins.compose.ServiceNetwork.PortMapping;
 import io.testbed.plugins.compose.ServiceNetwork.Service;
+import io.testbed.plugins.docker.ComposeCli;
+import io.testbed.plugins.docker.DockerContainers;
+import io.testbed.plugins.docker.WorkerRollout;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -25,7 +26,8 @@ import java.util.stream.Collectors;
 /**
  * Reaching the endpoint from this machine: when its host is a compose service, through the port
  * that service publishes on an address of this machine, else (with a {@code docker} CLI) at its
- * running container's address; otherwise an error that says which line to add.
+ * running container's address; otherwise an error that says which line to add. In the tool's
+ * image ({@link InContainer}), by the service's name on the compose network.
  */
 final class HostReach {
   private final ComposeProject project;
@@ -66,6 +68,9 @@ final class HostReach {
       return new Reach(uri, "", Optional.empty());
     }
     Service target = targets.get(0);
+    if (InContainer.is(env)) {
+      return inNetwork(found, uri, target);
+    }
     int port = uri.getPort() != -1 ? uri.getPort()
         : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
     PortMapping elsewhere = null;
@@ -101,6 +106,28 @@ final class HostReach {
           Optional.of(target));
     }
     throw unreachable(found, uri, target, port);
+  }
+
+  /**
+   * In the tool's image on the compose network, the endpoint is used as the workers have it: its
+   * host name resolves there (no published port, no {@code docker inspect}). When it does not,
+   * the container was started outside that network, and the error names the {@code --network}.
+   */
+  private Reach inNetwork(EndpointLookup.Found found, URI uri, Service target) {
+    try {
+      InetAddress.getByName(uri.getHost());
+      return new Reach(uri, ", as the workers reach it: this container is in the compose network",
+          Optional.of(target));
+    } catch (IOException e) {
+      List<String> networks = networks(target, found.service(), uri.getHost());
+      throw new ConfigureException(places.place(found.var().place()) + ": the endpoint " + uri
+          + " (" + ENDPOINT_VARIABLE + " of " + found.service() + ") names the compose service "
+          + target.name() + ", which does not resolve in this container: it runs outside the"
+          + " deployment's network.\nStart it on that network: add --network " + networks.get(0)
+          + " to 'docker run'" + (networks.size() > 1 ? " (" + target.name() + " is also on "
+              + String.join(", ", networks.subList(1, networks.size())) + ")" : "")
+          + ", or give the endpoint with --endpoint-url URL.");
+    }
   }
 
   ConfigureException unreachable(EndpointLookup.Found found, URI uri, Service target, int port) {

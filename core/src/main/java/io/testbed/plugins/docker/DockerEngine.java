@@ -1,5 +1,6 @@
 package io.testbed.plugins.docker;
 
+import io.testbed.plugins.InContainer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +58,9 @@ final class DockerEngine {
   /** Why the engine cannot be asked (no CLI, or no answer in time); empty when it answers. */
   Optional<String> unavailable() {
     if (docker.isEmpty()) {
-      return Optional.of("no docker CLI on the PATH");
+      return Optional.of(InContainer.is(env)
+          ? "no docker CLI in this container; run status on the host to check them"
+          : "no docker CLI on the PATH");
     }
     ExternalCommand.Outcome o = run(List.of("version", "--format", "{{.Server.Version}}"), PROBE);
     if (o.ok()) {

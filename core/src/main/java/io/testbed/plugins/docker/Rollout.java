@@ -1,5 +1,6 @@
 package io.testbed.plugins.docker;
 
+import io.testbed.plugins.InContainer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,6 +57,11 @@ public final class Rollout {
 
   static Result apply(WorkerRollout rollout, Map<String, String> env, Duration settle) {
     String command = rollout.shellCommand();
+    if (!rollout.cli().installed() && InContainer.is(env)) {
+      return failed(rollout, "", "there is no compose CLI in this container, so the workers were"
+          + " not recreated. The compose files are written; run this on the host, in the"
+          + " deployment directory:\n  " + command);
+    }
     if (!rollout.cli().installed()) {
       return failed(rollout, "", "no compose CLI found (neither 'docker compose' nor"
           + " 'docker-compose' is on the PATH), so the workers were not recreated.\n"

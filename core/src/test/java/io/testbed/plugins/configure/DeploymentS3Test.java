@@ -122,6 +122,28 @@ class DeploymentS3Test {
   }
 
   @Test
+  void inTheImageTheEndpointIsTheWorkersOwnWithNoPublishedPortAndNoDockerInspect()
+      throws IOException {
+    // MinIO answers to 'localhost' here, as 'minio' does on a compose network
+    compose(LAB.replace("http://minio:9000", "http://localhost:${S3_PORT}")
+        .replace("hostname: minio", "hostname: localhost"));
+    dotEnv("MINIO_PORT=1\nS3_PORT=" + s3.endpoint().getPort() + "\n" + credentialsEnv());
+    DockerContainers refusing = new DockerContainers(args -> {
+      throw new AssertionError("docker " + args + " was run in the image");
+    });
+
+    DeploymentS3 resolved = resolve(S3Settings.builder(),
+        Map.of("TESTBED_PLUGINS_IN_CONTAINER", "1"), Optional.of(refusing));
+
+    assertThat(resolved.endpoint().value())
+        .isEqualTo("http://localhost:" + s3.endpoint().getPort());
+    assertThat(resolved.endpoint().source()).isEqualTo("MLFLOW_S3_ENDPOINT_URL of tfcpu-01 and 1"
+        + " more, docker-compose.yml:18, from .env:2, as the workers reach it: this container is"
+        + " in the compose network");
+    createsABucket(resolved);
+  }
+
+  @Test
   void theProcessEnvironmentWinsOverDotEnvInInterpolation() throws IOException {
     compose(LAB);
     dotEnv("MINIO_PORT=1\nMINIO_USER=wrong\nMINIO_PASSWORD=wrong\n");

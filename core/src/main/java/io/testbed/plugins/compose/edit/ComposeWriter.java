@@ -143,8 +143,8 @@ public final class ComposeWriter {
         lock.release();
       }
     } catch (AccessDeniedException e) {
-      throw ComposeException.of(Kind.IO, label, "permission denied: " + e.getFile(),
-          "Run as a user who may write the deployment directory (e.g. with sudo).", e);
+      throw ComposeException.permissionDenied(label, Path.of(e.getFile()), "write",
+          "the file is unchanged.", e);
     } catch (IOException e) {
       throw ComposeException.of(Kind.IO, label, "cannot write: " + e,
           "Check free space and permissions of the directory; the file is unchanged.", e);
