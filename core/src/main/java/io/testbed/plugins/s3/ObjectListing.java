@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -55,6 +56,9 @@ final class ObjectListing {
             f.setProperty(XMLInputFactory.IS_COALESCING, true);
             return f;
           });
+
+  /** A bucket name that can be a host name (the SDK's own test, for plain http). */
+  private static final Pattern VIRTUAL_HOST_BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
   private final S3Session session;
   private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
@@ -170,6 +174,8 @@ final class ObjectListing {
             .port(endpoint.getPort() == -1 ? 80 : endpoint.getPort());
     if (settings.pathStyle()) {
       request.host(endpoint.getHost()).encodedPath("/" + SdkHttpUtils.urlEncode(bucket));
+    } else if (!VIRTUAL_HOST_BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
+      return null; // the SDK addresses such a bucket by path, by its endpoint rules
     } else {
       request.host(bucket + "." + endpoint.getHost()).encodedPath("/");
     }

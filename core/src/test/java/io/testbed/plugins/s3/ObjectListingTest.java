@@ -146,17 +146,18 @@ class ObjectListingTest {
   @Test
   void requestsAreAddressedAsTheClientIsAndOnlyOverPlainHttp() {
     S3Settings path = S3Settings.builder().endpoint("http://127.0.0.1:9000").build();
-    SdkHttpRequest r = ObjectListing.request(path, "b", "p q/", "tok+en", "ignored", 1000);
+    SdkHttpRequest r = ObjectListing.request(path, "B_b", "p q/", "tok+en", "ignored", 1000);
     assertThat(r.getUri().toString())
-        .startsWith("http://127.0.0.1:9000/b?")
+        .startsWith("http://127.0.0.1:9000/B_b?")
         .contains("list-type=2", "prefix=p%20q%2F", "continuation-token=tok%2Ben", "encoding-type=url")
         .doesNotContain("start-after");
     S3Settings virtual =
         S3Settings.builder().endpoint("http://minio.lab:9000").pathStyle(false).build();
-    assertThat(ObjectListing.request(virtual, "b", "", null, "a b", 10).getUri().toString())
-        .startsWith("http://b.minio.lab:9000/?")
+    assertThat(ObjectListing.request(virtual, "b.c-1", "", null, "a b", 10).getUri().toString())
+        .startsWith("http://b.c-1.minio.lab:9000/?")
         .contains("start-after=a%20b", "max-keys=10")
         .doesNotContain("prefix=");
+    assertThat(ObjectListing.request(virtual, "Not_A_Host", "", null, null, 1)).isNull();
     assertThat(ObjectListing.request(S3Settings.builder().endpoint("https://h").build(), "b", "", null, null, 1))
         .isNull();
     assertThat(ObjectListing.request(S3Settings.builder().endpoint("http://h/base").build(), "b", "", null, null, 1))
