@@ -3,6 +3,8 @@ package io.testbed.plugins.s3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.time.DateTimeException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -241,8 +243,7 @@ final class ObjectListing {
       switch (r.getLocalName()) {
         case "Key" -> key = r.getElementText();
         case "Size" -> size = Long.parseLong(r.getElementText().strip());
-        case "LastModified" ->
-            modified = DateUtils.parseIso8601Date(r.getElementText().strip()).toEpochMilli();
+        case "LastModified" -> modified = epochMillis(r.getElementText().strip());
         case "ETag" -> etag = r.getElementText();
         default -> skip(r);
       }
@@ -251,6 +252,41 @@ final class ObjectListing {
       throw new XMLStreamException("an object without its Key or Size", r.getLocation());
     }
     return new Entry(key, size, modified, etag);
+  }
+
+  /**
+   * A timestamp in S3's own form ({@code 2026-12-06T14:05:09.123Z}) read by hand, any other
+   * through the SDK's parser: java.time's parser, still interpreted in a short run, was half of
+   * the time spent reading a page.
+   */
+  static long epochMillis(String s) {
+    if (s.length() == 24 && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == 'T'
+        && s.charAt(13) == ':' && s.charAt(16) == ':' && s.charAt(19) == '.' && s.charAt(23) == 'Z') {
+      try {
+        int hour = digits(s, 11, 13);
+        int minute = digits(s, 14, 16);
+        int second = digits(s, 17, 19);
+        if (hour < 24 && minute < 60 && second < 60) {
+          long day = LocalDate.of(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10)).toEpochDay();
+          return ((day * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + digits(s, 20, 23);
+        }
+      } catch (DateTimeException | NumberFormatException e) {
+        // not a date after all: the SDK's parser says what it is
+      }
+    }
+    return DateUtils.parseIso8601Date(s).toEpochMilli();
+  }
+
+  private static int digits(String s, int from, int to) {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        throw new NumberFormatException(s);
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   /** Skips the element just started, with everything in it. */

@@ -188,6 +188,30 @@ class ObjectListingTest {
         .containsExactly(new ObjectListing.Entry("a &b", 7, 1767323045678L, "\"e\""));
   }
 
+  @Test
+  void timestampsReadByHandEqualTheSdksParse() {
+    for (String t :
+        List.of(
+            "2026-12-06T14:05:09.123Z", "1970-01-01T00:00:00.000Z", "2024-02-29T23:59:59.999Z",
+            "1969-12-31T23:59:59.001Z", "2100-03-01T00:00:00.000Z", "2026-12-06T14:05:09Z",
+            "2026-12-06T14:05:09.5Z", "2026-12-06T14:05:09.123+01:00", "2026-02-30T00:00:00.000Z",
+            "2026-12-06T24:00:00.000Z", "2026-12-06T14:60:00.000Z", "2026-1a-06T14:05:09.123Z")) {
+      assertThat(outcome(() -> ObjectListing.epochMillis(t)))
+          .as(t)
+          .isEqualTo(outcome(() -> software.amazon.awssdk.utils.DateUtils.parseIso8601Date(t).toEpochMilli()));
+    }
+    assertThat(outcome(() -> ObjectListing.epochMillis("2026-12-06T14:05:09.123Z"))).isEqualTo(1796565909123L);
+  }
+
+  /** The value, or the class of what was thrown. */
+  private static Object outcome(java.util.function.LongSupplier f) {
+    try {
+      return f.getAsLong();
+    } catch (RuntimeException e) {
+      return e.getClass();
+    }
+  }
+
   private static ByteArrayInputStream xml(String s) {
     return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
   }
