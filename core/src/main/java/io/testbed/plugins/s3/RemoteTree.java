@@ -4,9 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The objects under an S3 prefix, sorted by relative path. Only keys under {@code prefix/} are
@@ -104,18 +101,9 @@ public record RemoteTree(S3Location location, boolean bucketExists, List<RemoteO
     try {
       pages:
       do {
-        ListObjectsV2Request.Builder request =
-            ListObjectsV2Request.builder().bucket(location.bucket()).maxKeys(PAGE);
-        if (!prefix.isEmpty()) {
-          request.prefix(prefix);
-        }
-        if (token != null) {
-          request.continuationToken(token);
-        } else if (after != null) {
-          request.startAfter(after);
-        }
-        ListObjectsV2Response page = session.client().listObjectsV2(request.build());
-        for (S3Object o : page.contents()) {
+        ObjectListing.Page page =
+            session.listing().page(location.bucket(), prefix, token, token == null ? after : null, PAGE);
+        for (ObjectListing.Entry o : page.contents()) {
           String key = o.key();
           int cmp = last == null ? -1 : compareUtf8(key, last);
           if (cmp > 0) {
@@ -124,21 +112,17 @@ public record RemoteTree(S3Location location, boolean bucketExists, List<RemoteO
           if (!key.startsWith(prefix) || key.length() == prefix.length()) {
             continue;
           }
-          if (key.endsWith("/") && o.size() != null && o.size() == 0) {
+          if (key.endsWith("/") && o.size() == 0) {
             continue;
           }
           objects.add(
               new RemoteObject(
-                  key.substring(prefix.length()),
-                  o.size() == null ? 0 : o.size(),
-                  o.lastModified() == null ? 0 : o.lastModified().toEpochMilli(),
-                  o.eTag(),
-                  null));
+                  key.substring(prefix.length()), o.size(), o.lastModifiedMillis(), o.etag(), null));
           if (cmp == 0) {
             break pages; // the range's last key: no need for another page
           }
         }
-        token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        token = page.nextToken();
       } while (token != null);
     } catch (SdkException e) {
       if ("NoSuchBucket".equals(Errors.code(e)) || (Errors.status(e) == 404 && token == null)) {

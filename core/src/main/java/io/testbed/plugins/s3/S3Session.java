@@ -18,6 +18,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -61,6 +62,8 @@ public final class S3Session implements AutoCloseable {
   private final Duration connectTimeout;
   private AwsCredentialsProvider credentialsProvider;
   private final CompletableFuture<S3Client> client;
+  private volatile SdkHttpClient ownHttpClient;
+  private final ObjectListing listing = new ObjectListing(this);
   private volatile boolean closed;
 
   private S3Session(S3Settings settings, Duration connectTimeout) {
@@ -144,6 +147,20 @@ public final class S3Session implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * The HTTP client under the SDK client when the session made it (a plain {@code http://}
+   * endpoint, no proxy: {@link #opensOwnConnections}), once it is ready; null otherwise.
+   */
+  SdkHttpClient ownHttpClient() {
+    client();
+    return ownHttpClient;
+  }
+
+  /** ListObjectsV2 pages, read as a stream where the session can (see {@link ObjectListing}). */
+  ObjectListing listing() {
+    return listing;
   }
 
   /**
@@ -235,7 +252,8 @@ public final class S3Session implements AutoCloseable {
    */
   private void httpClient(S3ClientBuilder builder) {
     if (opensOwnConnections(settings, ProxyConfiguration.builder().build())) {
-      builder.httpClient(UrlConnectionHttpClient.create(uri -> openConnection(uri, connectTimeout)));
+      ownHttpClient = UrlConnectionHttpClient.create(uri -> openConnection(uri, connectTimeout));
+      builder.httpClient(ownHttpClient);
     } else {
       builder.httpClientBuilder(
           UrlConnectionHttpClient.builder()
@@ -279,7 +297,14 @@ public final class S3Session implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
-    client.thenAccept(S3Client::close); // now, or when a client still being made is ready
+    // now, or when a client still being made is ready; the SDK leaves a client given to it open
+    client.thenAccept(
+        c -> {
+          c.close();
+          if (ownHttpClient != null) {
+            ownHttpClient.close();
+          }
+        });
     if (credentialsProvider instanceof AutoCloseable c) {
       try {
         c.close();
