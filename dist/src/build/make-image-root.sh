@@ -9,18 +9,22 @@
 #   /etc/nsswitch.conf, /tmp, /deploy
 # No /etc/passwd and no shell: the tool runs as whatever `docker run -u` gives.
 #
-# The start-up cache is made for the image's own paths, which are fixed:
-#   JDK 17 to 24: lib/testbed-plugins.jsa, a static CDS archive of the JDK's and the jar's classes
-#     that the training runs of make-runtime.sh loaded (CLASSES). These JDKs check the class path
-#     by its absolute name and the jar's mtime, so the archive is dumped in a private mount
-#     namespace (unshare) where ROOT/opt is /opt, with every file's mtime set to the one Jib gives
-#     (1970-01-01T00:00:01Z). Where unshare is not allowed, the image ships the runtime's default
-#     CDS archive (the JDK's classes only) and the build says so.
-#   JDK 25 and later: lib/testbed-plugins.aot, an AOT cache made the same way.
-# Usage: make-image-root.sh STAGE JAR ROOT EXAMPLE_COMPOSE_FILE CLASSES LICENSE_DIR [EMPTY_DIR]
+# The start-up cache, for JDK 17 to 24:
+#   by default (APP_CDS=true, -Dimage.appCds=true): lib/testbed-plugins.jsa, a static CDS archive
+#     of the JDK's and the jar's classes that the training runs of make-runtime.sh loaded
+#     (CLASSES). These JDKs check the class path by its absolute name and the jar's mtime, so the
+#     archive is dumped in a private mount namespace (unshare) where ROOT/opt is /opt, with every
+#     file's mtime set to the one Jib gives (1970-01-01T00:00:01Z). Where unshare is not allowed,
+#     the image ships the runtime's default archive and the build says so.
+#   with APP_CDS=false (-Dimage.appCds=false): the runtime's default CDS archive that
+#     make-runtime.sh dumped (the JDK's classes only): a slower start.
+#   Neither is byte-reproducible on JDK 17: its dump orders part of the archive by the order in
+#   which its own threads made their symbols at start-up (see docs/design.md).
+#   JDK 25 and later, APP_CDS=true: lib/testbed-plugins.aot, an AOT cache made the same way.
+# Usage: make-image-root.sh STAGE JAR ROOT EXAMPLE_COMPOSE_FILE CLASSES LICENSE_DIR [EMPTY_DIR [APP_CDS]]
 # (EMPTY_DIR: made empty if missing; Jib reads the classes directory of the module, which has none)
 set -eu
-stage=$1 jar=$2 root=$3 example=$4 classes=$5 licenses=$6
+stage=$1 jar=$2 root=$3 example=$4 classes=$5 licenses=$6 app_cds=${8:-true}
 [ -z "${7:-}" ] || mkdir -p "$7"
 home=/opt/testbed-plugins
 rm -rf "$root"
@@ -63,7 +67,9 @@ in_image() {
 }
 export AWS_EC2_METADATA_DISABLED=true AWS_ACCESS_KEY_ID=training AWS_SECRET_ACCESS_KEY=training
 java="$home/runtime/bin/java $opts"
-if [ "$version" -ge 25 ]; then
+if [ "$app_cds" != true ]; then
+  :
+elif [ "$version" -ge 25 ]; then
   cache=$home/lib/testbed-plugins.aot
   if in_image "$java -Xlog:aot=off -XX:AOTCacheOutput=$cache -jar $home/lib/testbed-plugins.jar \
       compose workers --compose '$example' || true; test -f $cache"; then
@@ -87,7 +93,8 @@ else
   rm -f "$root$home/lib/classes.lst"
 fi
 if [ -z "${cache_opts:-}" ]; then
-  echo "warning: unshare is not allowed here; the image ships no start-up cache of the jar's classes" >&2
+  [ "$app_cds" != true ] ||
+    echo "warning: unshare is not allowed here; the image ships no start-up cache of the jar's classes" >&2
   rm -f "$root$home/lib/testbed-plugins.jsa" "$root$home/lib/testbed-plugins.aot"
   cache_opts="-Xshare:auto -Xlog:cds*=off"
   [ "$version" -ge 25 ] && cache_opts="-Xlog:aot*=off -Xlog:cds*=off"

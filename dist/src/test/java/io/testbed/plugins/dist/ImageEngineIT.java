@@ -123,8 +123,14 @@ class ImageEngineIT {
         "@/opt/testbed-plugins/lib/jvm.options", "-Xshare:on", "-Xlog:class+load=info",
         "-jar", "/opt/testbed-plugins/lib/testbed-plugins.jar", "compose", "workers");
     assertThat(loads.exit()).as(loads.err()).isZero();
-    assertThat(loads.out()).containsPattern(
-        "io\\.testbed\\.plugins\\.cli\\.Main source: shared objects file");
+    // -Dimage.appCds=false builds the image with the runtime's default archive: the JDK's classes
+    String main = "io\\.testbed\\.plugins\\.cli\\.Main source: shared objects file";
+    if (Boolean.parseBoolean(System.getProperty("image.appCds", "true"))) {
+      assertThat(loads.out()).containsPattern(main);
+    } else {
+      assertThat(loads.out()).doesNotContainPattern(main)
+          .containsPattern("java\\.lang\\.Object source: shared objects file");
+    }
     long shared = loads.out().lines().filter(l -> l.endsWith("source: shared objects file"))
         .count();
     assertThat(shared).isGreaterThan(1000);
