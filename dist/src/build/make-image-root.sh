@@ -54,8 +54,10 @@ find "$rt/bin" "$rt/lib" -type f \( -name '*.so' -o -perm -u+x \) -exec ldd {} +
 # hosts first from /etc/hosts (which docker writes), then DNS (compose's service names)
 echo 'hosts: files dns' > "$root/etc/nsswitch.conf"
 
-# the JVM options of bin/testbed-plugins; what the JVM would say about its cache is off
-opts="-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.5 -XX:CICompilerCount=4 -XX:+UseSerialGC -XX:-UsePerfData"
+# the JVM options of bin/testbed-plugins (its opts= line, without the logging ones); what the
+# JVM would say about its cache is off
+opts=$(sed -n 's/^opts="\(.*\) \$quiet"$/\1/p' "$(dirname "$jar")/../bin/testbed-plugins")
+[ -n "$opts" ] || { echo "no opts= line in the launcher beside $jar" >&2; exit 1; }
 version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$rt/release")
 # the mtime Jib gives every file (its filesModificationTime), so that the cache's checks hold
 find "$root" -exec touch -h -d @1 {} +

@@ -31,8 +31,10 @@ echo "jlink --add-modules $modules"
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
   --output "$rt"
 
-# the launcher's JVM options, so that the cache fits the runs that use it
-opts="-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=2 -XX:CICompilerCount=4 -XX:+UseSerialGC -XX:-UsePerfData"
+# the launcher's JVM options (its opts= line, without the logging ones), so that the cache fits
+# the runs that use it
+opts=$(sed -n 's/^opts="\(.*\) \$quiet"$/\1/p' "$(dirname "$jar")/../bin/testbed-plugins")
+[ -n "$opts" ] || { echo "no opts= line in the launcher beside $jar" >&2; exit 1; }
 deployment=$(dirname "$example")
 plugins=$deployment/../task-plugins/securingai_builtins
 # run the jar on the new runtime with JVM options $1, then the command line; what it says does
