@@ -99,7 +99,7 @@ public record LocalTree(Path root, boolean exists, List<LocalFile> files, List<S
   }
 
   /** The {@code /}-separated path of {@code file} relative to {@code root}. */
-  static String relative(Path root, Path file) {
+  public static String relative(Path root, Path file) {
     String rel = root.relativize(file).toString();
     return file.getFileSystem().getSeparator().equals("/")
         ? rel

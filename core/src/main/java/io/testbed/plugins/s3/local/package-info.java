@@ -12,7 +12,8 @@
  * <p>What {@code s3} uses, and the only parts made public for it: the scans and the records, {@code
  * LocalFile.withMd5}, the filters, {@code HashCache.open}, {@code md5}, {@code save}, {@code
  * savePart}, {@code hits} and {@code hashed}, {@code Hashing}'s {@code md5}, {@code newMd5} and
- * {@code base64} (an upload's Content-MD5), and {@code AtomicMove.replace} (downloads).
+ * {@code base64} (an upload's Content-MD5), {@code AtomicMove.replace} (downloads), and {@code
+ * LocalTree.relative} (the watcher names changed paths as a scan does).
  *
  * <p>May use: the JDK, SLF4J and the root exceptions.
  *

@@ -6,6 +6,7 @@ import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
 import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 
 import io.testbed.plugins.s3.local.Filters;
+import io.testbed.plugins.s3.local.LocalTree;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -136,10 +137,7 @@ final class TreeEvents implements AutoCloseable {
   }
 
   private String relative(Path p) {
-    String rel = root.relativize(p).toString();
-    return p.getFileSystem().getSeparator().equals("/")
-        ? rel
-        : rel.replace(p.getFileSystem().getSeparator(), "/");
+    return LocalTree.relative(root, p);
   }
 
   private void registerTree(Path start, boolean tolerateVanished) throws IOException, LimitReached {
