@@ -1,7 +1,7 @@
 #!/bin/sh
 # Makes the file tree of the container image in ROOT, which Jib then packs over `scratch`, as a
 # distroless image is made:
-#   /opt/testbed-plugins/runtime   the runtime that make-runtime.sh jlinked (from STAGE)
+#   /opt/testbed-plugins/runtime   a jlinked runtime (see below)
 #   /opt/testbed-plugins/lib       the jar, the start-up cache, and jvm.options (the entrypoint's
 #                                  @argfile: the launcher's JVM options and the cache to use)
 #   /lib, /lib64 ...               the shared libraries the runtime loads (glibc, libz,
@@ -9,27 +9,47 @@
 #   /etc/nsswitch.conf, /tmp, /deploy
 # No /etc/passwd and no shell: the tool runs as whatever `docker run -u` gives.
 #
-# The start-up cache, for JDK 17 to 24:
-#   by default (APP_CDS=true, -Dimage.appCds=true): lib/testbed-plugins.jsa, a static CDS archive
-#     of the JDK's and the jar's classes that the training runs of make-runtime.sh loaded
-#     (CLASSES). These JDKs check the class path by its absolute name and the jar's mtime, so the
-#     archive is dumped in a private mount namespace (unshare) where ROOT/opt is /opt, with every
-#     file's mtime set to the one Jib gives (1970-01-01T00:00:01Z). Where unshare is not allowed,
-#     the image ships the runtime's default archive and the build says so.
-#   with APP_CDS=false (-Dimage.appCds=false): the runtime's default CDS archive that
-#     make-runtime.sh dumped (the JDK's classes only): a slower start.
-#   Neither is byte-reproducible on JDK 17: its dump orders part of the archive by the order in
-#   which its own threads made their symbols at start-up (see docs/design.md).
-#   JDK 25 and later, APP_CDS=true: lib/testbed-plugins.aot, an AOT cache made the same way.
-# Usage: make-image-root.sh STAGE JAR ROOT EXAMPLE_COMPOSE_FILE CLASSES LICENSE_DIR [EMPTY_DIR [APP_CDS]]
+# The same sources and build tools give the same bytes, so that the image's digest is
+# reproducible. What decides it is the start-up cache: lib/testbed-plugins.jsa, a static CDS
+# archive of the JDK's and the jar's classes that the training runs of make-runtime.sh loaded.
+# The JVM checks the class path by its absolute name and the jar's mtime, so the archive is
+# dumped in a private mount namespace (unshare) where ROOT/opt is /opt, with every file's mtime
+# set to the one Jib gives (1970-01-01T00:00:01Z).
+# Only the dump of JDK 25 and later is byte-reproducible: JDK 17's orders its symbols by the
+# order in which its main and finalizer threads load the class jdk.internal.misc.VM at start-up,
+# a race (docs/design.md). So the image's runtime is jlinked from IMAGE_JDK:
+#   auto (the default): RUNTIME_JDK if it is 25 or later, else the newest JDK 25 or later in
+#     /usr/lib/jvm; where there is none, RUNTIME_JDK with no start-up cache at all (slower to
+#     start, still reproducible), and the build says so;
+#   a JDK's directory: that JDK (-Dimage.jdk=PATH).
+# APP_CDS=false (-Dimage.appCds=false): no start-up cache.
+# Usage: make-image-root.sh JAR ROOT EXAMPLE_COMPOSE_FILE LICENSE_DIR EMPTY_DIR APP_CDS IMAGE_JDK
+#        RUNTIME_JDK
 # (EMPTY_DIR: made empty if missing; Jib reads the classes directory of the module, which has none)
 set -eu
-stage=$1 jar=$2 root=$3 example=$4 classes=$5 licenses=$6 app_cds=${8:-true}
-[ -z "${7:-}" ] || mkdir -p "$7"
+jar=$1 root=$2 example=$3 licenses=$4 app_cds=$6 image_jdk=$7 runtime_jdk=$8
+mkdir -p "$5"
 home=/opt/testbed-plugins
 rm -rf "$root"
 mkdir -p "$root$home/lib" "$root/etc" "$root/tmp" "$root/deploy"
-cp -R "$stage/runtime" "$root$home/runtime"
+
+# the image's runtime (see above)
+version_of() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null; }
+if [ "$image_jdk" = auto ]; then
+  image_jdk=$runtime_jdk v=$(version_of "$runtime_jdk")
+  if [ "${v:-0}" -lt 25 ]; then
+    newest=$(for release in /usr/lib/jvm/*/release; do
+        jdk=${release%/release}
+        v=$(version_of "$jdk")
+        [ -x "$jdk/bin/jlink" ] && [ "${v:-0}" -ge 25 ] && echo "$v $jdk"
+      done | sort -k1,1n -k2 | tail -n 1 | cut -d' ' -f2-)
+    image_jdk=${newest:-$runtime_jdk}
+  fi
+fi
+echo "the image's runtime: jlink from $image_jdk"
+classes=$root.stage/classes.lst
+sh "$(dirname "$0")/make-runtime.sh" "$image_jdk" "$jar" "$root.stage" "$example" "$classes"
+cp -R "$root.stage/runtime" "$root$home/runtime"
 cp "$jar" "$root$home/lib/testbed-plugins.jar"
 for f in "$licenses"/LICENSE* "$licenses"/NOTICE*; do
   [ -f "$f" ] && cp "$f" "$root$home/"
@@ -68,38 +88,28 @@ in_image() {
     >/dev/null 2>&1
 }
 export AWS_EC2_METADATA_DISABLED=true AWS_ACCESS_KEY_ID=training AWS_SECRET_ACCESS_KEY=training
-java="$home/runtime/bin/java $opts"
 if [ "$app_cds" != true ]; then
-  :
-elif [ "$version" -ge 25 ]; then
-  cache=$home/lib/testbed-plugins.aot
-  if in_image "$java -Xlog:aot=off -XX:AOTCacheOutput=$cache -jar $home/lib/testbed-plugins.jar \
-      compose workers --compose '$example' || true; test -f $cache"; then
-    cache_opts="-Xlog:aot*=off -Xlog:cds*=off -XX:AOTCache=$cache"
-  fi
+  why="-Dimage.appCds=false"
+elif [ "$version" -lt 25 ]; then
+  why="its runtime is JDK $version, whose archive dump is not reproducible; -Dimage.jdk=PATH\
+ names a JDK 25 or later, which gives one"
 else
   cache=$home/lib/testbed-plugins.jsa
   cp "$classes" "$root$home/lib/classes.lst"
-  # address randomization off and the interpreter only (no compiler threads), so that the archive
-  # depends on little but the classes. JDK 17 still orders part of it by the order in which its
-  # own threads made their symbols at start-up, which varies now and then: the archive is the
-  # image's last layer, alone, so that the layers below it stay the same from build to build.
-  in_image "setarch $(uname -m) -R $home/runtime/bin/java -Xint -XX:+UseSerialGC -Xshare:dump \
+  # the interpreter only: no compiler thread at work beside the dump
+  in_image "$home/runtime/bin/java -Xint -XX:+UseSerialGC -Xshare:dump \
     -XX:SharedClassListFile=$home/lib/classes.lst -XX:SharedArchiveFile=$cache \
     -cp $home/lib/testbed-plugins.jar" || true
-  if [ -f "$root$cache" ]; then
-    # the archive holds the JDK's classes too: the default one is not needed
-    rm -f "$rt/lib/server/classes.jsa"
-    cache_opts="-XX:SharedArchiveFile=$cache -Xshare:auto -Xlog:cds*=off"
-  fi
   rm -f "$root$home/lib/classes.lst"
+  if [ -f "$root$cache" ]; then
+    cache_opts="-XX:SharedArchiveFile=$cache -Xshare:auto -Xlog:cds*=off -Xlog:aot*=off"
+  else
+    why="unshare is not allowed here"
+  fi
 fi
 if [ -z "${cache_opts:-}" ]; then
-  [ "$app_cds" != true ] ||
-    echo "warning: unshare is not allowed here; the image ships no start-up cache of the jar's classes" >&2
-  rm -f "$root$home/lib/testbed-plugins.jsa" "$root$home/lib/testbed-plugins.aot"
-  cache_opts="-Xshare:auto -Xlog:cds*=off"
-  [ "$version" -ge 25 ] && cache_opts="-Xlog:aot*=off -Xlog:cds*=off"
+  echo "note: the image has no start-up cache ($why); it starts about 0.1 s slower" >&2
+  cache_opts="-Xshare:off"
 fi
 echo "$opts $cache_opts" | tr ' ' '\n' > "$root$home/lib/jvm.options"
 # the files' times back to now: the image holds Jib's time whatever they are, and Jib's layer
