@@ -87,7 +87,6 @@ in_image() {
   unshare --user --map-root-user --mount sh -c "mount --bind '$root/opt' /opt && $1" \
     >/dev/null 2>&1
 }
-export AWS_EC2_METADATA_DISABLED=true AWS_ACCESS_KEY_ID=training AWS_SECRET_ACCESS_KEY=training
 if [ "$app_cds" != true ]; then
   why="-Dimage.appCds=false"
 elif [ "$version" -lt 25 ]; then
@@ -96,8 +95,9 @@ elif [ "$version" -lt 25 ]; then
 else
   cache=$home/lib/testbed-plugins.jsa
   cp "$classes" "$root$home/lib/classes.lst"
-  # the interpreter only: no compiler thread at work beside the dump
-  in_image "$home/runtime/bin/java -Xint -XX:+UseSerialGC -Xshare:dump \
+  # the interpreter only: no compiler thread at work beside the dump; nothing of the build's
+  # environment (JAVA_TOOL_OPTIONS)
+  in_image "env -i $home/runtime/bin/java -Xint -XX:+UseSerialGC -Xshare:dump \
     -XX:SharedClassListFile=$home/lib/classes.lst -XX:SharedArchiveFile=$cache \
     -cp $home/lib/testbed-plugins.jar" || true
   rm -f "$root$home/lib/classes.lst"

@@ -47,12 +47,21 @@ opts=$(sed -n 's/^opts="\(.*\) \$quiet"$/\1/p' "$(dirname "$jar")/../bin/testbed
 deployment=$(dirname "$example")
 plugins=$deployment/../task-plugins/securingai_builtins
 # run the jar on the new runtime with JVM options $1, then the command line; what it says does
-# not matter (the status run fails to connect), what it loads does
+# not matter (the status run fails to connect), what it loads does. In an environment of its
+# own, so that nothing of the build's (DOCKER_HOST, AWS settings, a hash cache) changes which
+# classes load; for the image, the image's: no PATH (no docker CLI) and
+# TESTBED_PLUGINS_IN_CONTAINER=1
+if [ -n "$classes" ]; then
+  where=TESTBED_PLUGINS_IN_CONTAINER=1
+else
+  where=PATH=$PATH
+fi
 train() {
   jvm=$1
   shift
-  "$rt/bin/java" $opts $jvm -jar "$stage/lib/testbed-plugins.jar" "$@" \
-    >/dev/null 2>&1 || true
+  env -i "$where" HOME="$stage/home" XDG_CACHE_HOME="$stage/home/.cache" LANG=C.UTF-8 \
+    AWS_EC2_METADATA_DISABLED=true AWS_ACCESS_KEY_ID=training AWS_SECRET_ACCESS_KEY=training \
+    "$rt/bin/java" $opts $jvm -jar "$stage/lib/testbed-plugins.jar" "$@" >/dev/null 2>&1 || true
 }
 if [ -z "$classes" ] && [ "$version" -ge 25 ]; then
   # one run makes one cache
@@ -61,7 +70,6 @@ if [ -z "$classes" ] && [ "$version" -ge 25 ]; then
 else
   # the classes of several commands: the compose commands, and the S3 path up to the connection
   # (to a closed port: no server at package time)
-  export AWS_EC2_METADATA_DISABLED=true AWS_ACCESS_KEY_ID=training AWS_SECRET_ACCESS_KEY=training
   s3="--plugins $plugins --endpoint-url http://127.0.0.1:9"
   for command in "compose workers" "lint" "status $s3" "configure --dry-run $s3" \
       "compose set-env --set AI_PLUGINS_S3_URI=s3://plugins/training --dry-run"; do
@@ -87,5 +95,5 @@ else
   fi
   rm -f "$stage"/classes-*.lst
 fi
-rm -f "$stage/lib/testbed-plugins.jar"
+rm -rf "$stage/lib/testbed-plugins.jar" "$stage/home"
 du -sh "$rt" "$stage/lib"

@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The image's digest is reproducible when its file tree is: Jib packs the same files, with its
  * fixed times and order, into the same layers. So the tree that the build laid out for the image
- * (target/image-root) is made again, from the same jar, by the same script, and the two must be
- * the same file by file: paths, kinds, modes, link targets and bytes. This runs every step that
- * could vary from build to build: jlink, the training runs, the CDS dump, strip, the libraries.
+ * (target/image-root) is made again, from the same jar, by the same script, in an environment
+ * that differs from the build's, and the two must be the same file by file: paths, kinds, modes,
+ * link targets and bytes. This runs every step that could vary from build to build: jlink, the
+ * training runs, the CDS dump, strip, the libraries.
  */
 class ImageReproducibleIT {
   @Test
@@ -39,7 +40,13 @@ class ImageReproducibleIT {
         Installed.TARGET.resolve("image-empty").toString(),
         System.getProperty("image.appCds"), System.getProperty("image.jdk"),
         System.getProperty("runtime.jdk")));
-    Process make = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    // another build's environment: none of it may reach the image
+    builder.environment().put("DOCKER_HOST", "tcp://127.0.0.1:9");
+    builder.environment().put("JAVA_TOOL_OPTIONS", "-Dtestbed.plugins.unused=1");
+    builder.environment().put("AWS_PROFILE", "absent");
+    builder.environment().put("XDG_CACHE_HOME", again + ".cache");
+    Process make = builder.start();
     String out = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(make.waitFor(10, TimeUnit.MINUTES)).isTrue();
     assertThat(make.exitValue()).as(out).isZero();
