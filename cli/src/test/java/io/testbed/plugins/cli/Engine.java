@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -126,23 +127,19 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * Builds (or finds) the suite's stand-in images with {@code script} ({@code images.sh}) and
-   * tags them: busybox as {@code testbed-engine/busybox:latest}, busybox plus a JDK as {@code
-   * testbed-engine/java:latest} and as each of {@code javaAlso} ({@code testbed-engine/NAME:latest}).
+   * Builds (or finds) the suite's stand-in images with {@code script} ({@code images.sh}): busybox,
+   * and busybox plus a JDK. Returns their names by kind ({@code busybox}, {@code java}), each
+   * tagged with a hash of what went into it, so that runs with other inputs never share one.
    */
-  public void images(String script, String... javaAlso) throws IOException, InterruptedException {
+  public Map<String, String> images(String script) throws IOException, InterruptedException {
     Run built = run(List.of("bash", script, System.getProperty("java.home")), env(), null, 600);
     if (built.exit() != 0) {
       throw new AssertionError(script + " failed: " + built.all());
     }
-    Map<String, String> images = new HashMap<>();
+    Map<String, String> images = new LinkedHashMap<>();
     built.out().lines().forEach(l -> images.put(l.substring(0, l.indexOf('=')),
         l.substring(l.indexOf('=') + 1)));
-    ok("tag", images.get("busybox"), "testbed-engine/busybox:latest");
-    ok("tag", images.get("java"), "testbed-engine/java:latest");
-    for (String name : javaAlso) {
-      ok("tag", images.get("java"), "testbed-engine/" + name + ":latest");
-    }
+    return images;
   }
 
   /** Removes every container and network labelled with the run id. */

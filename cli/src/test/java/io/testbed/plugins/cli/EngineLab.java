@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -47,12 +46,7 @@ final class EngineLab {
    * worker images' names (same tag): another run on the engine finds the same images or its own.
    */
   static Map<String, String> images(Engine engine) throws Exception {
-    Engine.Run built = Engine.run(List.of("bash", "src/test/engine/images.sh",
-        System.getProperty("java.home")), engine.env(), null, 600);
-    assertThat(built.exit()).as(built.all()).isZero();
-    Map<String, String> images = new LinkedHashMap<>();
-    built.out().lines().forEach(l -> images.put(l.substring(0, l.indexOf('=')),
-        l.substring(l.indexOf('=') + 1)));
+    Map<String, String> images = engine.images("src/test/engine/images.sh");
     for (String name : List.of("tensorflow2-cpu", "pytorch-cpu")) {
       engine.ok("tag", images.get("java"), "testbed-engine/" + name + ":" + tag(images.get("java")));
     }

@@ -52,6 +52,7 @@ class ImageEngineIT {
   final String network = "securing-ai-" + run;
   final String image = "testbed-plugins:" + Installed.VERSION;
   Engine engine;
+  Map<String, String> images;   // the stand-in images by kind: busybox, java
   Path work;
   Path lab;
   Path plugins;
@@ -61,7 +62,7 @@ class ImageEngineIT {
     engine = Engine.start();
     Path archive = Installed.TARGET.resolve("testbed-plugins-" + Installed.VERSION + "-image.tar");
     assertThat(engine.ok("load", "-i", archive.toString())).contains("Loaded image: " + image);
-    engine.images(System.getProperty("engine.images"));
+    images = engine.images(System.getProperty("engine.images"));
 
     work = Files.createDirectories(Installed.TARGET.resolve("image-it").resolve(run))
         .toAbsolutePath();
@@ -257,7 +258,7 @@ class ImageEngineIT {
       inImage.add((System.nanoTime() - t0) / 1e9);
       t0 = System.nanoTime();   // what docker run itself costs: a container that does nothing
       assertThat(engine.docker("run", "--rm", "--network", network, "-v", lab + ":/deploy",
-          "testbed-engine/busybox:latest", "true").exit()).isZero();
+          images.get("busybox"), "true").exit()).isZero();
       bare.add((System.nanoTime() - t0) / 1e9);
       t0 = System.nanoTime();
       assertThat(Engine.run(host, env, lab, 120).exit()).isZero();
@@ -287,13 +288,13 @@ class ImageEngineIT {
       y.append("  ").append(s).append(":\n    init: false\n")
           .append("    labels:\n      testbed.engine-it: \"").append(run).append("\"\n");
       if (s.equals("minio")) {
-        y.append("    image: testbed-engine/java:latest\n")
+        y.append("    image: ").append(images.get("java")).append("\n")
             .append("    command: [\"java\", \"-XX:TieredStopAtLevel=1\", \"-XX:+UseSerialGC\","
                 + " \"-cp\", \"/app/classes:/app/s3proxy/*\", \"")
             .append(MinioStandIn.class.getName()).append("\"]\n")
             .append("    volumes:\n      - ").append(app).append(":/app:ro\n");
       } else {
-        y.append("    image: testbed-engine/busybox:latest\n")
+        y.append("    image: ").append(images.get("busybox")).append("\n")
             .append("    command: [\"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/var/www\"]\n");
       }
       if (s.contains("gpu")) {
