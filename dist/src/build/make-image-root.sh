@@ -55,8 +55,9 @@ for f in "$licenses"/LICENSE* "$licenses"/NOTICE*; do
   [ -f "$f" ] && cp "$f" "$root$home/"
 done
 
-# the runtime's own libraries without their symbol tables (libjvm.so: 24 MB to 20 MB; a crash
-# report then names fewer functions), where binutils is installed
+# the runtime's own libraries without their symbol tables (Debian's JDK 17 libjvm.so: 24 MB to
+# 20 MB; Temurin's come stripped; a crash report then names fewer functions), where binutils is
+# installed
 rt=$root$home/runtime
 if command -v strip >/dev/null; then
   find "$rt" -name '*.so' -exec strip --strip-unneeded {} +
