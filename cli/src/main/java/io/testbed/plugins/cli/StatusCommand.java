@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
           + " lacks the value its files give (when a Docker engine answers the docker CLI)."
           + " Changes nothing.",
       "Every part that can be checked is: when S3 cannot be reached (waiting at most 2 seconds"
-          + " for a connection), the bucket and the remote tree are 'not checked', with the"
+          + " for a connection and 10 for an answer), the bucket and the remote tree are"
+          + " 'not checked', with the"
           + " reason, and the compose files, lint's findings and the containers are still"
           + " reported.",
       "Takes the same options as 'configure'."
@@ -73,7 +74,7 @@ final class StatusCommand implements Callable<Integer> {
     DeploymentS3 s3 = null;
     try {
       s3 = deployment.s3(request);
-      try (S3Session session = s3.open(CONNECT_TIMEOUT)) {
+      try (S3Session session = s3.openForReport(CONNECT_TIMEOUT)) {
         plan = DeploymentOptions.withStorage(session, plan, s3);
       }
     } catch (PluginsException e) {

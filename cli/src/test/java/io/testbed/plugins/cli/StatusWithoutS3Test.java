@@ -171,4 +171,24 @@ class StatusWithoutS3Test {
     assertThat(seconds).as("status took %.1f s", seconds).isLessThan(15);
     System.out.printf("status with a server that does not answer: %.1f s%n", seconds);
   }
+
+  @Test
+  void aServerThatAcceptsConnectionsButNeverAnswersIsGivenTenSeconds() throws Exception {
+    // connections complete (the kernel queues them) and no byte ever comes back, as from a paused
+    // container behind its published port; before the limit, each request waited 60 s, 11 times
+    silent = new ServerSocket();
+    silent.setReuseAddress(true);
+    silent.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+    long start = System.nanoTime();
+
+    CliProcess.Result status = cli("status", "--plugins", plugins.toString());
+
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertThat(status.exit()).as(status.all()).isEqualTo(ExitCode.FAILURE);
+    assertThat(status.out()).contains("not checked (checking bucket 'plugins' failed: no answer"
+        + " from http://127.0.0.1:" + port + " in 10 s; is the S3 server (MinIO) running, and not"
+        + " paused?").contains("ok     service tfcpu-01: AI_PLUGINS_S3_URI set (");
+    assertThat(seconds).as("status took %.1f s", seconds).isLessThan(40);
+    System.out.printf("status with a server that never answers: %.1f s%n", seconds);
+  }
 }

@@ -128,15 +128,19 @@ public final class DeploymentS3 {
    *     what to do (the SDK's own report is the cause)
    */
   public S3Session open() {
-    return open(S3Session.CONNECT_TIMEOUT);
+    return checked(S3Session.open(settings));
   }
 
   /**
-   * {@link #open()}, with connections that must open within {@code connectTimeout} ({@code
-   * status}: a report that does not wait long for a server that does not answer).
+   * {@link #open()}, for a report that does not wait long for a server that does not answer
+   * ({@code status}): connections must open within {@code connectTimeout}, and answers come
+   * within a few seconds ({@link S3Session#openForReport}).
    */
-  public S3Session open(java.time.Duration connectTimeout) {
-    S3Session session = S3Session.open(settings, connectTimeout);
+  public S3Session openForReport(java.time.Duration connectTimeout) {
+    return checked(S3Session.openForReport(settings, connectTimeout));
+  }
+
+  private S3Session checked(S3Session session) {
     try {
       session.checkCredentials();
       return session;

@@ -3,10 +3,12 @@ package io.testbed.plugins.s3;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** Turns SDK failures into messages that say what, where and what to do. */
@@ -78,7 +80,16 @@ final class Errors {
             + (msg == null || msg.isBlank() ? "" : ": " + msg) + " from " + endpoint;
       };
     }
+    String notAnswering = "; is the S3 server (MinIO) running, and not paused? check --endpoint-url";
+    if (t instanceof ApiCallTimeoutException) {
+      return "no answer from " + endpoint + " in " + session.answerLimit().toSeconds() + " s"
+          + notAnswering;
+    }
     for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof SocketTimeoutException) {
+        return "no answer from " + endpoint + " (" + firstLine(c.getMessage()) + ")"
+            + notAnswering;
+      }
       if (c instanceof ConnectException) {
         return "could not connect to " + endpoint + ": connection refused; is the S3 server"
             + " (MinIO) running? check --endpoint-url";

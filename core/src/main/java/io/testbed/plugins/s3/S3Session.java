@@ -56,36 +56,55 @@ public final class S3Session implements AutoCloseable {
   /** The first connection, made before the client: a server that does not answer fails fast. */
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
   static final String KEEP_ALIVE_PROPERTY = "http.maxConnections";
+  /** How long a request may wait for the next bytes of its answer. */
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * A report's session ({@link #openForReport}): how long a request may wait for its answer, and a
+   * call, its retries included, in all. A server that accepts connections and never answers (a
+   * paused container behind its published port) would otherwise hold a report for minutes.
+   */
+  static final Duration REPORT_ANSWER_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration REPORT_CALL_TIMEOUT = Duration.ofSeconds(10);
 
   private final S3Settings settings;
   private final Duration connectTimeout;
+  private final Duration answerTimeout;
+  private final Duration callTimeout; // null: no limit but the retries'
   private AwsCredentialsProvider credentialsProvider;
   private final CompletableFuture<S3Client> client;
   private volatile SdkHttpClient ownHttpClient;
   private final ObjectListing listing = new ObjectListing(this);
   private volatile boolean closed;
 
-  private S3Session(S3Settings settings, Duration connectTimeout) {
+  private S3Session(S3Settings settings, Duration connectTimeout, Duration answerTimeout,
+      Duration callTimeout) {
     this.settings = settings;
     this.connectTimeout = connectTimeout;
+    this.answerTimeout = answerTimeout;
+    this.callTimeout = callTimeout;
     this.client = CompletableFuture.supplyAsync(this::newClient, Parallel.background());
   }
 
   public static S3Session open(S3Settings settings) {
-    return new S3Session(settings, CONNECT_TIMEOUT);
+    return new S3Session(settings, CONNECT_TIMEOUT, READ_TIMEOUT, null);
   }
 
   /**
-   * A session whose connections must open within {@code connectTimeout} (the first one, which
-   * checks that the endpoint answers, within at most 5 seconds): for a report that must not wait
-   * long on a server that does not answer.
+   * A session for a report that must not wait long on a server that does not answer: its
+   * connections must open within {@code connectTimeout} (the first one, which checks that the
+   * endpoint answers, within at most 5 seconds), each request be answered within 5 seconds, and
+   * each call, its retries included, end within 10 seconds.
    */
-  public static S3Session open(S3Settings settings, Duration connectTimeout) {
+  public static S3Session openForReport(S3Settings settings, Duration connectTimeout) {
     if (connectTimeout.isNegative() || connectTimeout.isZero()) {
       throw new IllegalArgumentException("connectTimeout must be positive: " + connectTimeout);
     }
-    return new S3Session(settings, connectTimeout);
+    return new S3Session(settings, connectTimeout, REPORT_ANSWER_TIMEOUT, REPORT_CALL_TIMEOUT);
+  }
+
+  /** The longest a call may wait for an answer: the call's limit, else a request's. */
+  Duration answerLimit() {
+    return callTimeout != null ? callTimeout : answerTimeout;
   }
 
   public S3Settings settings() {
@@ -224,7 +243,8 @@ public final class S3Session implements AutoCloseable {
                             .throttlingBackoffStrategy(
                                 BackoffStrategy.exponentialDelay(
                                     Duration.ofMillis(250), Duration.ofSeconds(20)))
-                            .build()));
+                            .build())
+                        .apiCallTimeout(callTimeout));
     httpClient(builder);
     settings.endpointOverride().ifPresent(builder::endpointOverride);
     if (settings.checksumMode() == ChecksumMode.WHEN_REQUIRED) {
@@ -252,13 +272,14 @@ public final class S3Session implements AutoCloseable {
    */
   private void httpClient(S3ClientBuilder builder) {
     if (opensOwnConnections(settings, ProxyConfiguration.builder().build())) {
-      ownHttpClient = UrlConnectionHttpClient.create(uri -> openConnection(uri, connectTimeout));
+      ownHttpClient = UrlConnectionHttpClient.create(
+          uri -> openConnection(uri, connectTimeout, answerTimeout));
       builder.httpClient(ownHttpClient);
     } else {
       builder.httpClientBuilder(
           UrlConnectionHttpClient.builder()
               .connectionTimeout(connectTimeout)
-              .socketTimeout(READ_TIMEOUT));
+              .socketTimeout(answerTimeout));
     }
   }
 
@@ -272,11 +293,11 @@ public final class S3Session implements AutoCloseable {
   }
 
   /** A connection as the SDK's client opens one when no proxy is configured, with our timeouts. */
-  static HttpURLConnection openConnection(URI uri, Duration connectTimeout) {
+  static HttpURLConnection openConnection(URI uri, Duration connectTimeout, Duration readTimeout) {
     try {
       HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
       connection.setConnectTimeout((int) connectTimeout.toMillis());
-      connection.setReadTimeout((int) READ_TIMEOUT.toMillis());
+      connection.setReadTimeout((int) readTimeout.toMillis());
       return connection;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
