@@ -3,11 +3,7 @@ package io.testbed.plugins.s3;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -183,56 +179,6 @@ public final class S3Session implements AutoCloseable {
     return listing;
   }
 
-  /**
-   * Fails fast, with a clear message, when nothing listens at a custom endpoint (the SDK's own
-   * retries of a refused connection would take seconds), or, at an {@code http://} one, when what
-   * listens does not answer: a {@code HEAD /} must get its first byte back in time, where a
-   * paused server behind a published port would hold every request until the read timeout, on
-   * every retry.
-   */
-  private void checkEndpointReachable() {
-    URI uri = settings.endpointOverride().orElse(null);
-    if (uri == null || uri.getHost() == null) {
-      return;
-    }
-    int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-    String cause;
-    boolean connected = false;
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(uri.getHost(), port), (int) probe().toMillis());
-      connected = true;
-      if (!"http".equalsIgnoreCase(uri.getScheme())) {
-        return;
-      }
-      socket.setSoTimeout((int) probe().toMillis());
-      try {
-        socket.getOutputStream().write(("HEAD / HTTP/1.1\r\nHost: " + uri.getHost() + ":" + port
-            + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        socket.getInputStream().read();
-      } catch (java.net.SocketTimeoutException e) {
-        throw e;
-      } catch (IOException e) {
-        // it answered in its way (closed, reset): what it is, the requests will tell
-      }
-      return;
-    } catch (UnknownHostException e) {
-      throw new StorageException(
-          "could not resolve the host of " + settings.endpointDescription() + "; check --endpoint-url");
-    } catch (java.net.ConnectException e) {
-      cause = "connection refused; is the S3 server (MinIO) running";
-    } catch (java.net.SocketTimeoutException e) {
-      String seconds = probe().toMillis() / 1000.0 + " s";
-      cause = connected
-          ? "the connection opened, but no answer came in " + seconds
-              + "; is the S3 server (MinIO) running, and not paused"
-          : "no answer in " + seconds + "; is the S3 server (MinIO) running";
-    } catch (IOException e) {
-      cause = Errors.firstLine(e.getMessage()) + "; is the S3 server (MinIO) running";
-    }
-    throw new StorageException("could not connect to " + settings.endpointDescription() + ": "
-        + cause + "? check --endpoint-url");
-  }
-
   /** The time the first connection may take: the session's limit, at most 5 seconds. */
   private Duration probe() {
     return connectTimeout.compareTo(PROBE_TIMEOUT) < 0 ? connectTimeout : PROBE_TIMEOUT;
@@ -245,7 +191,19 @@ public final class S3Session implements AutoCloseable {
    * S3Settings#concurrency()} threads).
    */
   private S3Client newClient() {
-    checkEndpointReachable();
+    try (EndpointProbe probe = EndpointProbe.start(settings, probe())) {
+      S3Client built = buildClient();
+      try {
+        probe.awaitAnswer();
+      } catch (StorageException e) {
+        built.close();
+        throw e;
+      }
+      return built;
+    }
+  }
+
+  private S3Client buildClient() {
     long start = System.nanoTime();
     keepAlivePool(settings.concurrency());
     S3ClientBuilder builder =
