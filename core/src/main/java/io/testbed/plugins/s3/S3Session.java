@@ -69,7 +69,8 @@ public final class S3Session implements AutoCloseable {
   private final Duration callTimeout; // null: no limit but the retries'
   private AwsCredentialsProvider credentialsProvider;
   private final CompletableFuture<S3Client> client;
-  private volatile SdkHttpClient ownHttpClient;
+  private volatile SdkHttpClient httpClient; // under the SDK client; closed with the session
+  private volatile SdkHttpClient ownHttpClient; // the same, when it opens its own connections
   private final ObjectListing listing = new ObjectListing(this);
   private volatile boolean closed;
 
@@ -249,19 +250,20 @@ public final class S3Session implements AutoCloseable {
    * opens each connection itself and never builds a TLS context: the SDK's builder makes one up
    * front, loading the default trust store, which took most of the time of making an S3 client
    * (docs/benchmarks.md). Everything else (an {@code https://} endpoint, AWS, a proxy from the
-   * system properties or {@code HTTP_PROXY}) goes through the SDK's builder, as before.
+   * system properties or {@code HTTP_PROXY}) goes through the SDK's builder, as before. Either is
+   * wrapped in {@link StrictHttpClient}, so that an answer that is not HTTP is retried.
    */
   private void httpClient(S3ClientBuilder builder) {
-    if (opensOwnConnections(settings, ProxyConfiguration.builder().build())) {
-      ownHttpClient = UrlConnectionHttpClient.create(
-          uri -> openConnection(uri, connectTimeout, answerTimeout));
-      builder.httpClient(ownHttpClient);
-    } else {
-      builder.httpClientBuilder(
-          UrlConnectionHttpClient.builder()
-              .connectionTimeout(connectTimeout)
-              .socketTimeout(answerTimeout));
-    }
+    boolean own = opensOwnConnections(settings, ProxyConfiguration.builder().build());
+    SdkHttpClient made = own
+        ? UrlConnectionHttpClient.create(uri -> openConnection(uri, connectTimeout, answerTimeout))
+        : UrlConnectionHttpClient.builder()
+            .connectionTimeout(connectTimeout)
+            .socketTimeout(answerTimeout)
+            .build();
+    httpClient = new StrictHttpClient(made);
+    ownHttpClient = own ? httpClient : null;
+    builder.httpClient(httpClient);
   }
 
   /**
@@ -303,8 +305,8 @@ public final class S3Session implements AutoCloseable {
     client.thenAccept(
         c -> {
           c.close();
-          if (ownHttpClient != null) {
-            ownHttpClient.close();
+          if (httpClient != null) {
+            httpClient.close();
           }
         });
     if (credentialsProvider instanceof AutoCloseable c) {
