@@ -273,6 +273,33 @@ class DeploymentEngineIT {
 
   @Test
   @Order(10)
+  void withMinioPausedStatusSaysItGotNoAnswerAndReportsTheRest() throws Exception {
+    // a paused container's network still accepts connections; nothing answers them
+    engine.ok("pause", container("minio"));
+    try {
+      String[] workers = {"--plugins", plugins.toString(), "--service", "tfcpu-02"};
+      long start = System.nanoTime();
+
+      CliProcess.Result status = cli(args("status", workers));
+
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.println(status.out());
+      System.out.printf("status with MinIO paused: %.1f s%n", seconds);
+      assertThat(status.exit()).as(status.all()).isEqualTo(1);
+      assertThat(status.out()).contains("ok     service tfcpu-02: AI_PLUGINS_S3_URI set",
+          "ok     container " + container("tfcpu-02") + " (tfcpu-02): running with");
+      assertThat(status.out()).containsPattern("skip   bucket s3://plugins and"
+          + " s3://plugins/securingai_builtins/: not checked \\(could not connect to http://"
+          + "[0-9.:]+: the connection opened, but no answer came in 2\\.0 s; is the S3 server"
+          + " \\(MinIO\\) running, and not paused\\?");
+      assertThat(seconds).as("status took %.1f s", seconds).isLessThan(30);
+    } finally {
+      engine.ok("unpause", container("minio"));
+    }
+  }
+
+  @Test
+  @Order(11)
   void withMinioStoppedStatusReportsTheRestAndTheCommandThatStartsIt() throws Exception {
     engine.ok("stop", container("minio"));
     String since = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
@@ -330,7 +357,7 @@ class DeploymentEngineIT {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void aDeploymentStartedUnderAnotherProjectNameIsFoundByItsWorkingDirectory() throws Exception {
     String minio = address("minio");
     String other = "other" + run;
