@@ -273,9 +273,10 @@ class DeploymentEngineIT {
 
   @Test
   @Order(10)
-  void withMinioPausedStatusSaysItGotNoAnswerAndReportsTheRest() throws Exception {
-    // a paused container's network still accepts connections; nothing answers them
+  void withMinioPausedStatusNamesItAndTheCommandThatUnpausesIt() throws Exception {
+    // a paused container's address still takes connections; nothing answers them
     engine.ok("pause", container("minio"));
+    String unpause = "docker-compose -p " + project + " -f docker-compose.yml unpause minio";
     try {
       String[] workers = {"--plugins", plugins.toString(), "--service", "tfcpu-02"};
       long start = System.nanoTime();
@@ -286,16 +287,21 @@ class DeploymentEngineIT {
       System.out.println(status.out());
       System.out.printf("status with MinIO paused: %.1f s%n", seconds);
       assertThat(status.exit()).as(status.all()).isEqualTo(1);
-      assertThat(status.out()).contains("ok     service tfcpu-02: AI_PLUGINS_S3_URI set",
-          "ok     container " + container("tfcpu-02") + " (tfcpu-02): running with");
       assertThat(status.out()).containsPattern("skip   bucket s3://plugins and"
-          + " s3://plugins/securingai_builtins/: not checked \\(could not connect to http://"
-          + "[0-9.:]+: the connection opened, but no answer came in 2\\.0 s; is the S3 server"
-          + " \\(MinIO\\) running, and not paused\\?");
+          + " s3://plugins/securingai_builtins/: not checked \\(docker-compose.yml:[0-9]+:[0-9]+:"
+          + " the endpoint http://minio:9000 \\(MLFLOW_S3_ENDPOINT_URL of tfcpu-02\\) is minio,"
+          + " whose container " + Pattern.quote(container("minio")) + " is paused: it takes"
+          + " connections and answers none\\)\n");
+      assertThat(status.out()).contains("\n       Unpause it with: " + unpause + "\n",
+          "ok     service tfcpu-02: AI_PLUGINS_S3_URI set",
+          "ok     container " + container("tfcpu-02") + " (tfcpu-02): running with");
       assertThat(seconds).as("status took %.1f s", seconds).isLessThan(30);
     } finally {
-      engine.ok("unpause", container("minio"));
+      Engine.Run unpaused = Engine.run(List.of(unpause.split(" ")), engine.env(), lab, 120);
+      assertThat(unpaused.exit()).as(unpaused.all()).isZero();
     }
+    assertThat(engine.ok("inspect", "--format", "{{.State.Status}}", container("minio")).strip())
+        .isEqualTo("running");
   }
 
   @Test

@@ -101,6 +101,13 @@ final class HostReach {
         target.containerName(), net.projectName(), target.name(), networks));
     if (container.isPresent()) {
       DockerContainers.Address a = container.get();
+      if (a.paused()) {
+        WorkerRollout rollout = WorkerRollout.of(ComposeCli.locate(env), project, null, List.of());
+        throw new ConfigureException(places.place(found.var().place()) + ": the endpoint " + uri
+            + " (" + ENDPOINT_VARIABLE + " of " + found.service() + ") is " + target.name()
+            + ", whose container " + a.container() + " is paused: it takes connections and"
+            + " answers none.\nUnpause it with: " + rollout.unpauseCommand(target.name()));
+      }
       return new Reach(withHost(uri, a.ip(), port), ", via container " + a.container()
           + "'s address " + a.ip() + " on network " + a.network() + " (docker inspect)",
           Optional.of(target));

@@ -30,8 +30,13 @@ public final class DockerContainers {
     Optional<String> run(List<String> args);
   }
 
-  /** A container's address on one network. */
-  public record Address(String container, String network, String ip) {}
+  /**
+   * A container's address on one network.
+   *
+   * @param paused whether the container is paused ({@code docker pause}): its address accepts
+   *     connections, and nothing answers them
+   */
+  public record Address(String container, String network, String ip, boolean paused) {}
 
   /**
    * A container of a service that exists but does not run.
@@ -173,7 +178,7 @@ public final class DockerContainers {
     for (String network : order) {
       Object ip = get(attached.get(network), "IPAddress");
       if (ip instanceof String s && !s.isEmpty()) {
-        return Optional.of(new Address(name, network, s));
+        return Optional.of(new Address(name, network, s, Boolean.TRUE.equals(state.get("Paused"))));
       }
     }
     return Optional.empty();

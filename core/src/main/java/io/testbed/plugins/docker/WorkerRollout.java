@@ -124,9 +124,21 @@ public record WorkerRollout(
    * POSIX shell: {@code docker compose -p PROJECT -f FILE... up -d SERVICE}.
    */
   public String startCommand(String service) {
+    return serviceCommand("up", "-d", service);
+  }
+
+  /**
+   * The command that unpauses {@code service} of the same project, for a POSIX shell: {@code
+   * docker compose -p PROJECT -f FILE... unpause SERVICE}.
+   */
+  public String unpauseCommand(String service) {
+    return serviceCommand("unpause", service);
+  }
+
+  private String serviceCommand(String... action) {
     List<String> c = new ArrayList<>(cli.name());
     c.addAll(projectArguments());
-    c.addAll(List.of("up", "-d", service));
+    c.addAll(List.of(action));
     return c.stream().map(WorkerRollout::quote).collect(Collectors.joining(" "));
   }
 

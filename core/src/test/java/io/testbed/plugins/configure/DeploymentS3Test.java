@@ -495,6 +495,22 @@ class DeploymentS3Test {
   }
 
   @Test
+  void aPausedContainerIsNamedWithTheCommandThatUnpausesIt() throws IOException {
+    String paused = inspectFixture().replace("\"Paused\": false", "\"Paused\": true")
+        .replace("\"Status\": \"running\"", "\"Status\": \"paused\"");
+    compose(LAB.replace("    ports:\n      - \"${MINIO_PORT}:9000\"\n", ""));
+    dotEnv(credentialsEnv());
+
+    assertThatThrownBy(() -> resolve(S3Settings.builder(), new HashMap<>(),
+            Optional.of(docker(new ArrayList<>(), paused))))
+        .hasMessageContaining("docker-compose.yml:16:7: the endpoint http://minio:9000"
+            + " (MLFLOW_S3_ENDPOINT_URL of tfcpu-01) is minio, whose container"
+            + " lab_deployment_minio_1 is paused: it takes connections and answers none.\n"
+            + "Unpause it with: docker compose -p lab_deployment -f ")
+        .hasMessageEndingWith("docker-compose.yml unpause minio");
+  }
+
+  @Test
   void aContainerThatNeverRanIsSaidSo() throws IOException {
     String created = inspectFixture().replace("\"Running\": true", "\"Running\": false")
         .replace("\"Status\": \"running\"", "\"Status\": \"created\"");
