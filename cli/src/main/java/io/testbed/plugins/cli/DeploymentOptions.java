@@ -1,5 +1,6 @@
 package io.testbed.plugins.cli;
 
+import io.testbed.plugins.PluginsException;
 import io.testbed.plugins.configure.Configurator;
 import io.testbed.plugins.configure.ConfigureException;
 import io.testbed.plugins.configure.ConfigureRequest;
@@ -119,7 +120,8 @@ public final class DeploymentOptions {
 
   /**
    * Plans; when S3 fails and its settings came from the deployment, the message says where from,
-   * since the user gave none.
+   * since the user gave none, or names the endpoint's container when docker reports it stopped or
+   * paused, with the command that starts or unpauses it.
    */
   static DeploymentPlan plan(S3Session session, ConfigureRequest request, DeploymentS3 s3) {
     return withStorage(session, Configurator.planProject(request), s3);
@@ -132,6 +134,10 @@ public final class DeploymentOptions {
     } catch (StorageException e) {
       if (!s3.fromDeployment()) {
         throw e;
+      }
+      PluginsException explained = s3.explained(e);
+      if (explained != e) {
+        throw explained;
       }
       throw new StorageException(
           e.getMessage() + "\nThe deployment gave the endpoint " + s3.endpoint() + " and the credentials: " + s3.credentials() + ".",

@@ -191,4 +191,33 @@ class StatusWithoutS3Test {
     assertThat(seconds).as("status took %.1f s", seconds).isLessThan(15);
     System.out.printf("status with a server that never answers: %.1f s%n", seconds);
   }
+
+  @Test
+  void aStoppedMinioBehindItsPublishedPortIsNamedWithTheCommandThatStartsIt() throws Exception {
+    // a docker CLI that knows MinIO's container, stopped, and no engine for anything else
+    Path tools = Files.createDirectories(tmp.resolve("tools"));
+    String stopped;
+    try (var in = getClass().getResourceAsStream("/docker/inspect-minio.json")) {
+      stopped = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+          .replace("\"Running\": true", "\"Running\": false")
+          .replace("\"Status\": \"running\"", "\"Status\": \"exited\"");
+    }
+    Files.writeString(tools.resolve("inspect.json"), stopped);
+    Path docker = tools.resolve("docker");
+    Files.writeString(docker, "#!/bin/sh\ncase \"$*\" in\n"
+        + "  *service=minio*) echo 3c1f9a4e0b7d ;;\n"
+        + "  inspect*) cat '" + tools.resolve("inspect.json") + "' ;;\n"
+        + "  *) echo 'Cannot connect to the Docker daemon' >&2; exit 1 ;;\nesac\n");
+    Files.setPosixFilePermissions(docker, java.nio.file.attribute.PosixFilePermissions
+        .fromString("rwxr-xr-x"));
+
+    CliProcess.Result status = new CliProcess(lab, Map.of("PATH", tools + ":/usr/bin:/bin"))
+        .run("status", "--plugins", plugins.toString());
+
+    assertThat(status.exit()).as(status.all()).isEqualTo(ExitCode.FAILURE);
+    assertThat(status.out()).contains("not checked (docker-compose.yml:", ": the endpoint"
+        + " http://minio:9000 (MLFLOW_S3_ENDPOINT_URL of tfcpu-01) is minio, whose container"
+        + " lab_deployment_minio_1 is exited (exit code 0)", "\n       Start it with: ",
+        " up -d minio\n", "ok     service tfcpu-01: AI_PLUGINS_S3_URI set (");
+  }
 }

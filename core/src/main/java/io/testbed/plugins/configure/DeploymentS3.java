@@ -1,5 +1,6 @@
 package io.testbed.plugins.configure;
 
+import io.testbed.plugins.PluginsException;
 import io.testbed.plugins.compose.ComposeProject;
 import io.testbed.plugins.compose.ServiceNetwork;
 import io.testbed.plugins.compose.WorkerSelection;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A deployment's S3 settings, each with where it came from. Explicit settings win: an endpoint from
@@ -55,6 +57,7 @@ public final class DeploymentS3 {
   private final String credentials;
   private final String lookedAt;
   private final boolean fromDeployment;
+  private Supplier<Optional<ConfigureException>> containerDown = Optional::empty;
 
   private DeploymentS3(
       S3Settings settings, Sourced endpoint, String credentials, String lookedAt,
@@ -64,6 +67,20 @@ public final class DeploymentS3 {
     this.credentials = credentials;
     this.lookedAt = lookedAt;
     this.fromDeployment = fromDeployment;
+  }
+
+  /**
+   * What to tell of a failure to reach S3: when the endpoint is a compose service whose container
+   * docker reports stopped or paused (MinIO behind its published port: the connection is refused,
+   * or taken and never answered), that container, named with the command that starts or unpauses
+   * it; otherwise {@code failure} itself. Asks docker only here, after a failure.
+   */
+  public PluginsException explained(StorageException failure) {
+    Optional<ConfigureException> down = containerDown.get();
+    if (down.isEmpty()) {
+      return failure;
+    }
+    return new ConfigureException(down.get().getMessage(), failure);
   }
 
   /**
@@ -169,7 +186,8 @@ public final class DeploymentS3 {
           givenCredentials.orElse(DEFAULT_CHAIN), givenCredentials.orElse(NOT_GIVEN), false);
     }
     EndpointLookup.Found first = found.get(0);
-    HostReach.Reach reach = new HostReach(project, docker, places, env).reach(first);
+    HostReach hostReach = new HostReach(project, docker, places, env);
+    HostReach.Reach reach = hostReach.reach(first);
     String source = ENDPOINT_VARIABLE + " of " + first.service()
         + (found.size() > 1 ? " and " + (found.size() - 1) + " more" : "") + ", "
         + places.line(first.var().place()) + places.interpolatedFrom(first.var()) + reach.via();
@@ -192,7 +210,9 @@ public final class DeploymentS3 {
           + "), " + NOT_GIVEN;
     }
     S3Settings s = explicit.resolve(env);
-    return new DeploymentS3(s, new Sourced(s.endpointDescription(), source), creds, lookedAt,
-        true);
+    DeploymentS3 resolved = new DeploymentS3(s, new Sourced(s.endpointDescription(), source),
+        creds, lookedAt, true);
+    reach.target().ifPresent(t -> resolved.containerDown = () -> hostReach.containerDown(first, t));
+    return resolved;
   }
 }

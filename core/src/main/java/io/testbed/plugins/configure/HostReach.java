@@ -102,11 +102,7 @@ final class HostReach {
     if (container.isPresent()) {
       DockerContainers.Address a = container.get();
       if (a.paused()) {
-        WorkerRollout rollout = WorkerRollout.of(ComposeCli.locate(env), project, null, List.of());
-        throw new ConfigureException(places.place(found.var().place()) + ": the endpoint " + uri
-            + " (" + ENDPOINT_VARIABLE + " of " + found.service() + ") is " + target.name()
-            + ", whose container " + a.container() + " is paused: it takes connections and"
-            + " answers none.\nUnpause it with: " + rollout.unpauseCommand(target.name()));
+        throw paused(found, uri, target, a);
       }
       return new Reach(withHost(uri, a.ip(), port), ", via container " + a.container()
           + "'s address " + a.ip() + " on network " + a.network() + " (docker inspect)",
@@ -137,17 +133,49 @@ final class HostReach {
     }
   }
 
-  ConfigureException unreachable(EndpointLookup.Found found, URI uri, Service target, int port) {
-    Optional<DockerContainers.Stopped> stopped = docker.flatMap(d -> d.stopped(
-        target.containerName(), net.projectName(), target.name()));
+  /**
+   * Why the endpoint does not answer, when docker says its service's container is stopped or
+   * paused: the container named, with the command that starts or unpauses it. Empty when there is
+   * no docker CLI, no such container, or it runs.
+   */
+  Optional<ConfigureException> containerDown(EndpointLookup.Found found, Service target) {
+    URI uri = URI.create(found.value());
+    Optional<ConfigureException> stopped = stopped(found, uri, target);
     if (stopped.isPresent()) {
-      DockerContainers.Stopped c = stopped.get();
-      WorkerRollout start = WorkerRollout.of(ComposeCli.locate(env), project,
-          c.project().isEmpty() ? null : c.project(), List.of());
-      return new ConfigureException(places.place(found.var().place()) + ": the endpoint " + uri
-          + " (" + ENDPOINT_VARIABLE + " of " + found.service() + ") is " + target.name()
-          + ", whose container " + c.describe() + ".\nStart it with: "
-          + start.startCommand(target.name()));
+      return stopped;
+    }
+    return docker.flatMap(d -> d.address(target.containerName(), net.projectName(), target.name(),
+            List.of()))
+        .filter(DockerContainers.Address::paused)
+        .map(a -> paused(found, uri, target, a));
+  }
+
+  private Optional<ConfigureException> stopped(EndpointLookup.Found found, URI uri,
+      Service target) {
+    return docker.flatMap(d -> d.stopped(target.containerName(), net.projectName(), target.name()))
+        .map(c -> {
+          WorkerRollout start = WorkerRollout.of(ComposeCli.locate(env), project,
+              c.project().isEmpty() ? null : c.project(), List.of());
+          return new ConfigureException(places.place(found.var().place()) + ": the endpoint "
+              + uri + " (" + ENDPOINT_VARIABLE + " of " + found.service() + ") is "
+              + target.name() + ", whose container " + c.describe() + ".\nStart it with: "
+              + start.startCommand(target.name()));
+        });
+  }
+
+  private ConfigureException paused(EndpointLookup.Found found, URI uri, Service target,
+      DockerContainers.Address a) {
+    WorkerRollout rollout = WorkerRollout.of(ComposeCli.locate(env), project, null, List.of());
+    return new ConfigureException(places.place(found.var().place()) + ": the endpoint " + uri
+        + " (" + ENDPOINT_VARIABLE + " of " + found.service() + ") is " + target.name()
+        + ", whose container " + a.container() + " is paused: it takes connections and"
+        + " answers none.\nUnpause it with: " + rollout.unpauseCommand(target.name()));
+  }
+
+  ConfigureException unreachable(EndpointLookup.Found found, URI uri, Service target, int port) {
+    Optional<ConfigureException> stopped = stopped(found, uri, target);
+    if (stopped.isPresent()) {
+      return stopped.get();
     }
     Optional<Place> ports = net.portsPlace(target.name());
     String mapping = "\"127.0.0.1:" + port + ":" + port + "\"";

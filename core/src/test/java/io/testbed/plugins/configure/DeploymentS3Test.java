@@ -11,6 +11,7 @@ import io.testbed.plugins.s3.BucketPlan;
 import io.testbed.plugins.s3.BucketProvisioner;
 import io.testbed.plugins.s3.S3Session;
 import io.testbed.plugins.s3.S3Settings;
+import io.testbed.plugins.s3.StorageException;
 import io.testbed.plugins.testing.EmbeddedS3;
 import io.testbed.plugins.testing.EmbeddedS3Extension;
 import java.io.IOException;
@@ -508,6 +509,42 @@ class DeploymentS3Test {
             + " lab_deployment_minio_1 is paused: it takes connections and answers none.\n"
             + "Unpause it with: docker compose -p lab_deployment -f ")
         .hasMessageEndingWith("docker-compose.yml unpause minio");
+  }
+
+  @Test
+  void behindAPublishedPortAFailureIsExplainedByTheStoppedOrPausedContainer() throws IOException {
+    compose(LAB);
+    dotEnv("MINIO_PORT=39123\n" + credentialsEnv());
+    StorageException refused = new StorageException("could not connect to"
+        + " http://127.0.0.1:39123: connection refused; is the S3 server (MinIO) running?");
+    String stopped = inspectFixture().replace("\"Running\": true", "\"Running\": false")
+        .replace("\"Status\": \"running\"", "\"Status\": \"exited\"");
+    String paused = inspectFixture().replace("\"Paused\": false", "\"Paused\": true");
+    List<List<String>> calls = new ArrayList<>();
+
+    DeploymentS3 withStopped = resolve(S3Settings.builder(), new HashMap<>(),
+        Optional.of(docker(calls, stopped)));
+    assertThat(withStopped.endpoint().value()).isEqualTo("http://127.0.0.1:39123");
+    assertThat(calls).as("no docker call while all is well").isEmpty();
+    assertThat(withStopped.explained(refused))
+        .isInstanceOf(ConfigureException.class).hasCause(refused)
+        .hasMessageContaining("the endpoint http://minio:9000 (MLFLOW_S3_ENDPOINT_URL of tfcpu-01)"
+            + " is minio, whose container lab_deployment_minio_1 is exited")
+        .hasMessageContaining("\nStart it with: docker compose -p lab_deployment -f ")
+        .hasMessageEndingWith("docker-compose.yml up -d minio");
+
+    DeploymentS3 withPaused = resolve(S3Settings.builder(), new HashMap<>(),
+        Optional.of(docker(new ArrayList<>(), paused)));
+    assertThat(withPaused.explained(refused))
+        .hasMessageContaining("whose container lab_deployment_minio_1 is paused: it takes"
+            + " connections and answers none.\nUnpause it with: docker compose -p lab_deployment")
+        .hasMessageEndingWith("docker-compose.yml unpause minio");
+
+    DeploymentS3 running = resolve(S3Settings.builder(), new HashMap<>(),
+        Optional.of(docker(new ArrayList<>(), inspectFixture())));
+    assertThat(running.explained(refused)).isSameAs(refused);
+    assertThat(resolve(S3Settings.builder(), new HashMap<>(), Optional.empty()).explained(refused))
+        .isSameAs(refused);
   }
 
   @Test
