@@ -194,20 +194,23 @@ class StatusWithoutS3Test {
 
   @Test
   void aStoppedMinioBehindItsPublishedPortIsNamedWithTheCommandThatStartsIt() throws Exception {
-    // a docker CLI that knows MinIO's container, stopped, and no engine for anything else
+    // a docker CLI whose engine knows MinIO's container, stopped, and no other
     Path tools = Files.createDirectories(tmp.resolve("tools"));
     String stopped;
     try (var in = getClass().getResourceAsStream("/docker/inspect-minio.json")) {
       stopped = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
           .replace("\"Running\": true", "\"Running\": false")
-          .replace("\"Status\": \"running\"", "\"Status\": \"exited\"");
+          .replace("\"Status\": \"running\"", "\"Status\": \"exited\"")
+          .replace("\"FinishedAt\": \"0001-01-01T00:00:00Z\"",
+              "\"FinishedAt\": \"2026-12-06T13:00:01.123456789Z\"");
     }
     Files.writeString(tools.resolve("inspect.json"), stopped);
     Path docker = tools.resolve("docker");
     Files.writeString(docker, "#!/bin/sh\ncase \"$*\" in\n"
+        + "  version*) echo 24.0.7 ;;\n"
         + "  *service=minio*) echo 3c1f9a4e0b7d ;;\n"
         + "  inspect*) cat '" + tools.resolve("inspect.json") + "' ;;\n"
-        + "  *) echo 'Cannot connect to the Docker daemon' >&2; exit 1 ;;\nesac\n");
+        + "  *) ;;\nesac\n");
     Files.setPosixFilePermissions(docker, java.nio.file.attribute.PosixFilePermissions
         .fromString("rwxr-xr-x"));
 
@@ -217,7 +220,9 @@ class StatusWithoutS3Test {
     assertThat(status.exit()).as(status.all()).isEqualTo(ExitCode.FAILURE);
     assertThat(status.out()).contains("not checked (docker-compose.yml:", ": the endpoint"
         + " http://minio:9000 (MLFLOW_S3_ENDPOINT_URL of tfcpu-01) is minio, whose container"
-        + " lab_deployment_minio_1 is exited (exit code 0)", "\n       Start it with: ",
+        + " lab_deployment_minio_1 is exited (exit code 0) since 2026-12-06 13:00:01 UTC)",
+        "\n       Start it with: ",
         " up -d minio\n", "ok     service tfcpu-01: AI_PLUGINS_S3_URI set (");
+    System.out.println(status.out());
   }
 }

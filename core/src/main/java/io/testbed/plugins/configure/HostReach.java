@@ -136,9 +136,12 @@ final class HostReach {
   /**
    * Why the endpoint does not answer, when docker says its service's container is stopped or
    * paused: the container named, with the command that starts or unpauses it. Empty when there is
-   * no docker CLI, no such container, or it runs.
+   * no docker CLI, no engine answering, no such container, or it runs.
    */
   Optional<ConfigureException> containerDown(EndpointLookup.Found found, Service target) {
+    if (docker.isEmpty() || !docker.get().answers()) {
+      return Optional.empty(); // asked after a failure: no engine, no waiting on each call
+    }
     URI uri = URI.create(found.value());
     Optional<ConfigureException> stopped = stopped(found, uri, target);
     if (stopped.isPresent()) {

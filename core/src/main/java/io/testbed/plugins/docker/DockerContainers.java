@@ -96,6 +96,11 @@ public final class DockerContainers {
     return Optional.of(new DockerContainers(runner, engine::unavailable));
   }
 
+  /** Whether the engine answers {@code docker version} (within 5 seconds, on the CLI). */
+  public boolean answers() {
+    return unavailable.get().isEmpty();
+  }
+
   /**
    * Why no running container was found, as the end of a sentence: the engine did not answer (and
    * how it was asked), or it has no running container of the service.
