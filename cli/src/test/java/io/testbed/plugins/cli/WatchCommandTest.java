@@ -1,5 +1,6 @@
 package io.testbed.plugins.cli;
 
+import static io.testbed.plugins.testing.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,10 +60,6 @@ class WatchCommandTest {
     return dir;
   }
 
-  private static void write(Path root, String rel, String content) throws IOException {
-    Files.createDirectories(root.resolve(rel).getParent());
-    Files.writeString(root.resolve(rel), content);
-  }
 
   /** The JSON lines printed so far; each must parse. */
   private static List<JsonNode> lines(Path out) throws IOException {

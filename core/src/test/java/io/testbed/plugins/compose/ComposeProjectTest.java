@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.testbed.plugins.compose.ComposeProject.EnvVar;
 import io.testbed.plugins.compose.ComposeProject.Origin;
+import io.testbed.plugins.testing.TestFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +17,7 @@ class ComposeProjectTest {
   @TempDir Path dir;
 
   private Path write(String name, String text) throws IOException {
-    Path p = dir.resolve(name);
-    Files.createDirectories(p.getParent());
-    Files.writeString(p, text);
-    return p;
+    return TestFiles.write(dir, name, text);
   }
 
   private String value(ComposeProject project, String service, String name) {

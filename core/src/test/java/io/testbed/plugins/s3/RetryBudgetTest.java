@@ -2,7 +2,7 @@ package io.testbed.plugins.s3;
 
 import static io.testbed.plugins.s3.S3TestSupport.contents;
 import static io.testbed.plugins.s3.S3TestSupport.createBucket;
-import static io.testbed.plugins.s3.S3TestSupport.write;
+import static io.testbed.plugins.testing.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -87,9 +87,4 @@ final class S3TestSupport {
     return out;
   }
 
-  static void write(Path root, String relative, String content) throws IOException {
-    Path p = root.resolve(relative);
-    Files.createDirectories(p.getParent());
-    Files.writeString(p, content);
-  }
 }

@@ -5,7 +5,7 @@ import static io.testbed.plugins.s3.S3TestSupport.createBucket;
 import static io.testbed.plugins.s3.S3TestSupport.files;
 import static io.testbed.plugins.s3.S3TestSupport.putRaw;
 import static io.testbed.plugins.s3.S3TestSupport.session;
-import static io.testbed.plugins.s3.S3TestSupport.write;
+import static io.testbed.plugins.testing.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -7,6 +7,7 @@ import io.testbed.plugins.compose.ComposeProject;
 import io.testbed.plugins.compose.WorkerSelection;
 import io.testbed.plugins.compose.WorkerSelector;
 import io.testbed.plugins.compose.edit.EditOptions.Target;
+import io.testbed.plugins.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,10 +52,7 @@ class ProjectEditTest {
   @TempDir Path dir;
 
   private Path write(String name, String text) throws IOException {
-    Path p = dir.resolve(name);
-    Files.createDirectories(p.getParent());
-    Files.writeString(p, text);
-    return p;
+    return TestFiles.write(dir, name, text);
   }
 
   private Path deployment() throws IOException {

@@ -6,8 +6,8 @@ import io.testbed.plugins.compose.ComposeProject;
 import io.testbed.plugins.compose.WorkerSelection;
 import io.testbed.plugins.compose.WorkerSelector;
 import io.testbed.plugins.compose.lint.Finding.Severity;
+import io.testbed.plugins.testing.TestFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +30,7 @@ class LintTest {
   @TempDir Path dir;
 
   private Path write(String name, String text) throws IOException {
-    Path p = dir.resolve(name);
-    Files.createDirectories(p.getParent());
-    Files.writeString(p, text);
-    return p;
+    return TestFiles.write(dir, name, text);
   }
 
   private List<Finding> lint(String compose) throws IOException {

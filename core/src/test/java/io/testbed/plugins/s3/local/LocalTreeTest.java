@@ -1,10 +1,10 @@
 package io.testbed.plugins.s3.local;
 
+import static io.testbed.plugins.testing.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,11 +20,6 @@ class LocalTreeTest {
     return tree.files().stream().map(LocalFile::path).toList();
   }
 
-  private static void write(Path root, String relative, String content) throws IOException {
-    Path p = root.resolve(relative);
-    Files.createDirectories(p.getParent());
-    Files.writeString(p, content);
-  }
 
   @Test
   void defaultExcludesAndUserGlobs() throws Exception {

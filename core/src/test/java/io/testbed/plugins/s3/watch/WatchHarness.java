@@ -1,5 +1,7 @@
 package io.testbed.plugins.s3.watch;
 
+import static io.testbed.plugins.testing.TestFiles.write;
+
 import io.testbed.plugins.s3.BucketProvisioner;
 import io.testbed.plugins.s3.ChecksumMode;
 import io.testbed.plugins.s3.S3Location;
@@ -180,11 +182,6 @@ final class WatchHarness implements AutoCloseable {
     raw.deleteObject(b -> b.bucket(bucket).key(prefix + rel));
   }
 
-  static void write(Path root, String rel, String content) throws IOException {
-    Path p = root.resolve(rel);
-    Files.createDirectories(p.getParent());
-    Files.writeString(p, content);
-  }
 
   /** A small plugin tree: two packages, a cache directory and a swap file that stay local. */
   static List<String> plant(Path root) throws IOException {

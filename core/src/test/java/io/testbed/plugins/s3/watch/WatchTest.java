@@ -1,6 +1,6 @@
 package io.testbed.plugins.s3.watch;
 
-import static io.testbed.plugins.s3.watch.WatchHarness.write;
+import static io.testbed.plugins.testing.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.testbed.plugins.s3.SyncOptions;
