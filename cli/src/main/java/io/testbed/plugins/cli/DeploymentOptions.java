@@ -1,6 +1,5 @@
 package io.testbed.plugins.cli;
 
-import io.testbed.plugins.PluginsException;
 import io.testbed.plugins.configure.Configurator;
 import io.testbed.plugins.configure.ConfigureException;
 import io.testbed.plugins.configure.ConfigureRequest;
@@ -14,6 +13,7 @@ import io.testbed.plugins.s3.SyncOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -135,9 +135,9 @@ public final class DeploymentOptions {
       if (!s3.fromDeployment()) {
         throw e;
       }
-      PluginsException explained = s3.explained(e);
-      if (explained != e) {
-        throw explained;
+      Optional<ConfigureException> down = s3.containerDown(e);
+      if (down.isPresent()) {
+        throw down.get();
       }
       throw new StorageException(
           e.getMessage() + "\nThe deployment gave the endpoint " + s3.endpoint() + " and the credentials: " + s3.credentials() + ".",

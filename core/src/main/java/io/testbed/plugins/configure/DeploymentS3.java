@@ -1,6 +1,5 @@
 package io.testbed.plugins.configure;
 
-import io.testbed.plugins.PluginsException;
 import io.testbed.plugins.compose.ComposeProject;
 import io.testbed.plugins.compose.ServiceNetwork;
 import io.testbed.plugins.compose.WorkerSelection;
@@ -57,30 +56,27 @@ public final class DeploymentS3 {
   private final String credentials;
   private final String lookedAt;
   private final boolean fromDeployment;
-  private Supplier<Optional<ConfigureException>> containerDown = Optional::empty;
+  private final Supplier<Optional<ConfigureException>> containerDown;
 
   private DeploymentS3(
       S3Settings settings, Sourced endpoint, String credentials, String lookedAt,
-      boolean fromDeployment) {
+      boolean fromDeployment, Supplier<Optional<ConfigureException>> containerDown) {
     this.settings = settings;
     this.endpoint = endpoint;
     this.credentials = credentials;
     this.lookedAt = lookedAt;
     this.fromDeployment = fromDeployment;
+    this.containerDown = containerDown;
   }
 
   /**
-   * What to tell of a failure to reach S3: when the endpoint is a compose service whose container
-   * docker reports stopped or paused (MinIO behind its published port: the connection is refused,
-   * or taken and never answered), that container, named with the command that starts or unpauses
-   * it; otherwise {@code failure} itself. Asks docker only here, after a failure.
+   * Why S3 failed when the endpoint is a compose service whose container docker reports stopped
+   * or paused (MinIO behind its published port: the connection is refused, or taken and never
+   * answered): that container, named with the command that starts or unpauses it, with {@code
+   * failure} as the cause. Empty otherwise. Asks docker only here, after a failure.
    */
-  public PluginsException explained(StorageException failure) {
-    Optional<ConfigureException> down = containerDown.get();
-    if (down.isEmpty()) {
-      return failure;
-    }
-    return new ConfigureException(down.get().getMessage(), failure);
+  public Optional<ConfigureException> containerDown(StorageException failure) {
+    return containerDown.get().map(down -> new ConfigureException(down.getMessage(), failure));
   }
 
   /**
@@ -108,7 +104,8 @@ public final class DeploymentS3 {
       String source = givenEndpoint.get().startsWith("--")
           ? givenEndpoint.get() : givenEndpoint.get() + " in the environment";
       return new DeploymentS3(s, new Sourced(s.endpointDescription(), source),
-          givenCredentials.orElse(DEFAULT_CHAIN), givenCredentials.orElse(NOT_GIVEN), false);
+          givenCredentials.orElse(DEFAULT_CHAIN), givenCredentials.orElse(NOT_GIVEN), false,
+          Optional::empty);
     }
     return fromProject(
         ComposeProject.discover(composeFile, Path.of("").toAbsolutePath(), env), selection,
@@ -183,7 +180,8 @@ public final class DeploymentS3 {
       S3Settings s = explicit.resolve(env);
       return new DeploymentS3(s, new Sourced(s.endpointDescription(),
           "AWS: no --endpoint-url, and the deployment sets no " + ENDPOINT_VARIABLE),
-          givenCredentials.orElse(DEFAULT_CHAIN), givenCredentials.orElse(NOT_GIVEN), false);
+          givenCredentials.orElse(DEFAULT_CHAIN), givenCredentials.orElse(NOT_GIVEN), false,
+          Optional::empty);
     }
     EndpointLookup.Found first = found.get(0);
     HostReach hostReach = new HostReach(project, docker, places, env);
@@ -210,9 +208,7 @@ public final class DeploymentS3 {
           + "), " + NOT_GIVEN;
     }
     S3Settings s = explicit.resolve(env);
-    DeploymentS3 resolved = new DeploymentS3(s, new Sourced(s.endpointDescription(), source),
-        creds, lookedAt, true);
-    reach.target().ifPresent(t -> resolved.containerDown = () -> hostReach.containerDown(first, t));
-    return resolved;
+    return new DeploymentS3(s, new Sourced(s.endpointDescription(), source), creds, lookedAt,
+        true, () -> reach.target().flatMap(t -> hostReach.containerDown(first, t)));
   }
 }

@@ -101,9 +101,6 @@ final class HostReach {
         target.containerName(), net.projectName(), target.name(), networks));
     if (container.isPresent()) {
       DockerContainers.Address a = container.get();
-      if (a.paused()) {
-        throw paused(found, uri, target, a);
-      }
       return new Reach(withHost(uri, a.ip(), port), ", via container " + a.container()
           + "'s address " + a.ip() + " on network " + a.network() + " (docker inspect)",
           Optional.of(target));
@@ -136,43 +133,27 @@ final class HostReach {
   /**
    * Why the endpoint does not answer, when docker says its service's container is stopped or
    * paused: the container named, with the command that starts or unpauses it. Empty when there is
-   * no docker CLI, no engine answering, no such container, or it runs.
+   * no docker CLI, no engine answering, no such container, or it serves.
    */
   Optional<ConfigureException> containerDown(EndpointLookup.Found found, Service target) {
     if (docker.isEmpty() || !docker.get().answers()) {
       return Optional.empty(); // asked after a failure: no engine, no waiting on each call
     }
-    URI uri = URI.create(found.value());
-    Optional<ConfigureException> stopped = stopped(found, uri, target);
-    if (stopped.isPresent()) {
-      return stopped;
-    }
-    return docker.flatMap(d -> d.address(target.containerName(), net.projectName(), target.name(),
-            List.of()))
-        .filter(DockerContainers.Address::paused)
-        .map(a -> paused(found, uri, target, a));
+    return stopped(found, URI.create(found.value()), target);
   }
 
   private Optional<ConfigureException> stopped(EndpointLookup.Found found, URI uri,
       Service target) {
     return docker.flatMap(d -> d.stopped(target.containerName(), net.projectName(), target.name()))
         .map(c -> {
-          WorkerRollout start = WorkerRollout.of(ComposeCli.locate(env), project,
+          WorkerRollout rollout = WorkerRollout.of(ComposeCli.locate(env), project,
               c.project().isEmpty() ? null : c.project(), List.of());
           return new ConfigureException(places.place(found.var().place()) + ": the endpoint "
               + uri + " (" + ENDPOINT_VARIABLE + " of " + found.service() + ") is "
-              + target.name() + ", whose container " + c.describe() + ".\nStart it with: "
-              + start.startCommand(target.name()));
+              + target.name() + ", whose container " + c.describe() + "."
+              + (c.paused() ? "\nUnpause it with: " + rollout.unpauseCommand(target.name())
+                  : "\nStart it with: " + rollout.startCommand(target.name())));
         });
-  }
-
-  private ConfigureException paused(EndpointLookup.Found found, URI uri, Service target,
-      DockerContainers.Address a) {
-    WorkerRollout rollout = WorkerRollout.of(ComposeCli.locate(env), project, null, List.of());
-    return new ConfigureException(places.place(found.var().place()) + ": the endpoint " + uri
-        + " (" + ENDPOINT_VARIABLE + " of " + found.service() + ") is " + target.name()
-        + ", whose container " + a.container() + " is paused: it takes connections and"
-        + " answers none.\nUnpause it with: " + rollout.unpauseCommand(target.name()));
   }
 
   ConfigureException unreachable(EndpointLookup.Found found, URI uri, Service target, int port) {

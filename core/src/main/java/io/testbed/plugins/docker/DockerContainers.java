@@ -30,20 +30,16 @@ public final class DockerContainers {
     Optional<String> run(List<String> args);
   }
 
-  /**
-   * A container's address on one network.
-   *
-   * @param paused whether the container is paused ({@code docker pause}): its address accepts
-   *     connections, and nothing answers them
-   */
-  public record Address(String container, String network, String ip, boolean paused) {}
+  /** A container's address on one network. */
+  public record Address(String container, String network, String ip) {}
 
   /**
-   * A container of a service that exists but does not run.
+   * A container of a service that exists but does not serve: it does not run, or it is paused
+   * ({@code docker pause}: its address takes connections, and nothing answers them).
    *
    * @param container its name
    * @param project the compose project it was started under ({@code -p NAME}); empty if none
-   * @param status created, exited, dead, ... as {@code docker inspect} says
+   * @param status created, exited, dead, paused, ... as {@code docker inspect} says
    * @param exitCode its last exit code
    * @param since when it stopped ({@code State.FinishedAt}); empty when it never ran
    */
@@ -52,8 +48,16 @@ public final class DockerContainers {
     private static final DateTimeFormatter SHOWN =
         DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
+    /** Whether it is paused: it runs, frozen, rather than stopped. */
+    public boolean paused() {
+      return status.equals("paused");
+    }
+
     /** E.g. {@code lab_minio_1 is exited (exit code 137) since 2026-12-06 13:00:01 UTC}. */
     public String describe() {
+      if (paused()) {
+        return container + " is paused: it takes connections and answers none";
+      }
       return container + " is " + status
           + (status.equals("exited") || status.equals("dead") ? " (exit code " + exitCode + ")"
               : "")
@@ -127,7 +131,8 @@ public final class DockerContainers {
   }
 
   /**
-   * The container of the service that exists but does not run (stopped, exited, created), by
+   * The container of the service that exists but does not serve (stopped, exited, created,
+   * paused), by
    * {@code containerName} when it has one, else by the compose labels; empty when there is none,
    * or it runs.
    */
@@ -141,13 +146,13 @@ public final class DockerContainers {
         .flatMap(DockerContainers::stopped);
   }
 
-  /** The container in {@code docker inspect} output, when it exists and does not run. */
+  /** The container in {@code docker inspect} output, when it exists and does not serve. */
   static Optional<Stopped> stopped(String inspectJson) {
     Object parsed = new Load(LoadSettings.builder().build()).loadFromString(inspectJson);
     if (!(parsed instanceof List<?> list) || list.isEmpty()
         || !(list.get(0) instanceof Map<?, ?> container)
         || !(get(container, "State") instanceof Map<?, ?> state)
-        || Boolean.TRUE.equals(state.get("Running"))) {
+        || serves(state)) {
       return Optional.empty();
     }
     Optional<Instant> since;
@@ -159,19 +164,19 @@ public final class DockerContainers {
     }
     Object project = get(get(get(container, "Config"), "Labels"), "com.docker.compose.project");
     return Optional.of(new Stopped(String.valueOf(container.get("Name")).replaceFirst("^/", ""),
-        project == null ? "" : String.valueOf(project), String.valueOf(state.get("Status")),
+        project == null ? "" : String.valueOf(project),
+        Boolean.TRUE.equals(state.get("Paused")) ? "paused" : String.valueOf(state.get("Status")),
         state.get("ExitCode") instanceof Number n ? n.intValue() : 0, since));
   }
 
-  /** The address in {@code docker inspect} output, when the container is running. */
+  /** The address in {@code docker inspect} output, when the container serves. */
   static Optional<Address> address(String inspectJson, List<String> networks) {
     Object parsed = new Load(LoadSettings.builder().build()).loadFromString(inspectJson);
     if (!(parsed instanceof List<?> list) || list.isEmpty()
         || !(list.get(0) instanceof Map<?, ?> container)) {
       return Optional.empty();
     }
-    if (!(get(container, "State") instanceof Map<?, ?> state)
-        || !Boolean.TRUE.equals(state.get("Running"))) {
+    if (!(get(container, "State") instanceof Map<?, ?> state) || !serves(state)) {
       return Optional.empty();
     }
     String name = String.valueOf(container.get("Name")).replaceFirst("^/", "");
@@ -183,10 +188,15 @@ public final class DockerContainers {
     for (String network : order) {
       Object ip = get(attached.get(network), "IPAddress");
       if (ip instanceof String s && !s.isEmpty()) {
-        return Optional.of(new Address(name, network, s, Boolean.TRUE.equals(state.get("Paused"))));
+        return Optional.of(new Address(name, network, s));
       }
     }
     return Optional.empty();
+  }
+
+  /** Whether a container's {@code State} runs and is not paused. */
+  private static boolean serves(Map<?, ?> state) {
+    return Boolean.TRUE.equals(state.get("Running")) && !Boolean.TRUE.equals(state.get("Paused"));
   }
 
   private static Object get(Object map, String key) {

@@ -3,6 +3,7 @@ package io.testbed.plugins.configure;
 import io.testbed.plugins.docker.DockerContainers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.THROWABLE;
 
 import io.testbed.plugins.PluginsException;
 import io.testbed.plugins.compose.ComposeException;
@@ -526,8 +527,8 @@ class DeploymentS3Test {
         Optional.of(docker(calls, stopped)));
     assertThat(withStopped.endpoint().value()).isEqualTo("http://127.0.0.1:39123");
     assertThat(calls).as("no docker call while all is well").isEmpty();
-    assertThat(withStopped.explained(refused))
-        .isInstanceOf(ConfigureException.class).hasCause(refused)
+    assertThat(withStopped.containerDown(refused)).get(THROWABLE)
+        .hasCause(refused)
         .hasMessageContaining("the endpoint http://minio:9000 (MLFLOW_S3_ENDPOINT_URL of tfcpu-01)"
             + " is minio, whose container lab_deployment_minio_1 is exited")
         .hasMessageContaining("\nStart it with: docker compose -p lab_deployment -f ")
@@ -535,16 +536,16 @@ class DeploymentS3Test {
 
     DeploymentS3 withPaused = resolve(S3Settings.builder(), new HashMap<>(),
         Optional.of(docker(new ArrayList<>(), paused)));
-    assertThat(withPaused.explained(refused))
+    assertThat(withPaused.containerDown(refused)).get(THROWABLE)
         .hasMessageContaining("whose container lab_deployment_minio_1 is paused: it takes"
             + " connections and answers none.\nUnpause it with: docker compose -p lab_deployment")
         .hasMessageEndingWith("docker-compose.yml unpause minio");
 
     DeploymentS3 running = resolve(S3Settings.builder(), new HashMap<>(),
         Optional.of(docker(new ArrayList<>(), inspectFixture())));
-    assertThat(running.explained(refused)).isSameAs(refused);
-    assertThat(resolve(S3Settings.builder(), new HashMap<>(), Optional.empty()).explained(refused))
-        .isSameAs(refused);
+    assertThat(running.containerDown(refused)).isEmpty();
+    assertThat(resolve(S3Settings.builder(), new HashMap<>(), Optional.empty())
+        .containerDown(refused)).isEmpty();
   }
 
   @Test
