@@ -79,7 +79,7 @@ echo 'hosts: files dns' > "$root/etc/nsswitch.conf"
 # JVM would say about its cache is off
 opts=$(sed -n 's/^opts="\(.*\) \$quiet"$/\1/p' "$(dirname "$jar")/../bin/testbed-plugins")
 [ -n "$opts" ] || { echo "no opts= line in the launcher beside $jar" >&2; exit 1; }
-version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$rt/release")
+version=$(version_of "$rt")
 # the mtime Jib gives every file (its filesModificationTime), so that the cache's checks hold
 find "$root" -exec touch -h -d @1 {} +
 
