@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.THROWABLE;
 
 import io.testbed.plugins.PluginsException;
-import io.testbed.plugins.compose.ComposeException;
 import io.testbed.plugins.compose.WorkerSelection;
 import io.testbed.plugins.s3.BucketPlan;
 import io.testbed.plugins.s3.BucketProvisioner;
